@@ -1,0 +1,259 @@
+"""Organisation and people: regions, departments, service halls and windows, staff roles, applicants."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import InvalidIdentifier, validate_ric, validate_uscc
+
+
+class Region(models.Model):
+    """An administrative region: 市 → 区 → 街镇 → 村居."""
+
+    class Level(models.IntegerChoices):
+        CITY = 1, _("市")
+        DISTRICT = 2, _("区")
+        TOWNSHIP = 3, _("街镇")
+        VILLAGE = 4, _("村居")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True, help_text=_("12位行政区划代码"))
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级区划"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not (self.code or "").isdigit() or len(self.code) != 12:
+            raise ValidationError({"code": "区划代码应为12位数字"})
+        if self.parent_id and self.parent.level >= self.level:
+            raise ValidationError({"parent": "上级区划的层级必须高于本区划"})
+        if not self.parent_id and self.level != self.Level.CITY and Region.objects.exclude(pk=self.pk).filter(
+            parent__isnull=True
+        ).exists():
+            raise ValidationError({"parent": "除顶级区划外，必须指定上级区划"})
+
+
+class Department(models.Model):
+    """An implementing body (委办局, or a township government) that owns service items."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("委办局")
+        TOWNSHIP = "township", _("街镇")
+        CENTRE = "centre", _("服务中心")
+
+    code = models.CharField(_("部门代码"), max_length=20, unique=True)
+    name = models.CharField(_("部门名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.BUREAU)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="departments")
+    phone = models.CharField(_("咨询电话"), max_length=30, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            self.uscc = validate_uscc(self.uscc)
+        except InvalidIdentifier as exc:
+            raise ValidationError({"uscc": str(exc)}) from None
+
+
+class Hall(models.Model):
+    """A service hall: 行政服务中心 or 社区事务受理服务中心."""
+
+    class Kind(models.TextChoices):
+        ADMIN_CENTRE = "admin_centre", _("行政服务中心")
+        COMMUNITY_CENTRE = "community_centre", _("社区事务受理服务中心")
+
+    code = models.CharField(_("大厅代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="halls")
+    address = models.CharField(_("地址"), max_length=200)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    opening_hours = models.CharField(_("办公时间"), max_length=200, default="工作日 9:00-12:00，13:30-17:00")
+    open_on_holidays = models.BooleanField(_("节假日提供服务（8×365）"), default=False)
+    holiday_hours = models.CharField(_("节假日办公时间"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("服务大厅")
+        verbose_name_plural = _("服务大厅")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Window(models.Model):
+    """A window in a hall. A comprehensive window (综合窗口) accepts any item; a dedicated one its departments'."""
+
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", _("综合窗口")
+        DEDICATED = "dedicated", _("专业窗口")
+        DELIVERY = "delivery", _("出件窗口")
+        HELP = "help", _("咨询引导")
+
+    hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="windows")
+    number = models.CharField(_("窗口号"), max_length=10)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.COMPREHENSIVE)
+    departments = models.ManyToManyField(Department, verbose_name=_("受理部门"), blank=True, related_name="windows")
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("窗口")
+        verbose_name_plural = _("窗口")
+        ordering = ["hall", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique_in_hall")]
+
+    def __str__(self):
+        return f"{self.hall.name} {self.number}号窗口（{self.get_kind_display()}）"
+
+    @property
+    def is_comprehensive(self) -> bool:
+        return self.kind == self.Kind.COMPREHENSIVE
+
+
+class User(AbstractUser):
+    """A login. Staff act through their StaffRole rows; applicants through Applicant."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("工作人员")
+        APPLICANT = "applicant", _("申请人")
+
+    kind = models.CharField(_("账号类型"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
+    display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("窗口受理人员")
+    REVIEWER = "reviewer", _("审核人员")
+    SECTION_HEAD = "section_head", _("科室负责人")
+    UNIT_LEADER = "unit_leader", _("单位负责人")
+    SUPERVISOR = "supervisor", _("效能监察人员")
+    CATALOG_ADMIN = "catalog_admin", _("事项管理员")
+    SYSADMIN = "sysadmin", _("系统管理员")
+
+
+# Which roles must be bound to a department, and which to a hall.
+DEPARTMENT_ROLES = {Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER}
+HALL_ROLES = {Role.CLERK}
+
+
+class StaffRole(models.Model):
+    """One role a staff member holds, bound to a department or a hall. A person may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="staff_roles")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="staff_roles")
+    hall = models.ForeignKey(Hall, verbose_name=_("大厅"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="staff_roles")
+    window = models.ForeignKey(Window, verbose_name=_("窗口"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="staff_roles")
+    is_window_officer = models.BooleanField(
+        _("窗口事务官"), default=False, help_text=_("经授权可对审核合一事项当场作出决定的窗口人员")
+    )
+
+    class Meta:
+        verbose_name = _("岗位角色")
+        verbose_name_plural = _("岗位角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "department", "hall"], name="staff_role_unique"),
+        ]
+
+    def __str__(self):
+        where = self.department or self.hall or "全区"
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self):
+        errors = {}
+        if self.role in DEPARTMENT_ROLES and not self.department_id:
+            errors["department"] = f"{self.get_role_display()}必须隶属于一个部门"
+        if self.role in HALL_ROLES and not self.hall_id:
+            errors["hall"] = f"{self.get_role_display()}必须隶属于一个服务大厅"
+        if self.window_id and self.hall_id and self.window.hall_id != self.hall_id:
+            errors["window"] = "窗口不属于所选大厅"
+        if self.is_window_officer and self.role != Role.CLERK:
+            errors["is_window_officer"] = "只有窗口受理人员可以被授权为窗口事务官"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Applicant(models.Model):
+    """A natural person (居民身份证号) or a legal person (统一社会信用代码) who applies for services."""
+
+    class Kind(models.TextChoices):
+        NATURAL = "natural", _("自然人")
+        LEGAL = "legal", _("法人")
+
+    kind = models.CharField(_("申请人类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("姓名/名称"), max_length=200)
+    id_number = models.CharField(_("证件号码"), max_length=18,
+                                 help_text=_("自然人填居民身份证号，法人填统一社会信用代码"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=100, blank=True)
+    registered_capital = models.CharField(_("注册资本"), max_length=50, blank=True)
+    business_scope = models.TextField(_("经营范围"), blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("本人账号"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="applicant")
+    agents = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("经办人账号"), blank=True,
+                                    related_name="represented_applicants")
+    # Set by the credit capability; until then by administrators. Bars 容缺受理 and 告知承诺.
+    is_dishonest = models.BooleanField(_("失信主体"), default=False)
+    dishonest_reason = models.CharField(_("失信原因"), max_length=200, blank=True)
+    commitment_breached = models.BooleanField(_("曾作出虚假承诺"), default=False)
+    commitment_breach_note = models.CharField(_("虚假承诺记录"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+        constraints = [models.UniqueConstraint(fields=["kind", "id_number"], name="applicant_identifier_unique")]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            if self.kind == self.Kind.NATURAL:
+                self.id_number = validate_ric(self.id_number)
+            else:
+                self.id_number = validate_uscc(self.id_number)
+        except InvalidIdentifier as exc:
+            raise ValidationError({"id_number": str(exc)}) from None
+
+    @property
+    def may_use_lenient_procedures(self) -> bool:
+        """容缺受理 and 告知承诺 are closed to dishonest subjects and earlier false commitments until repair."""
+        return not (self.is_dishonest or self.commitment_breached)

@@ -1,0 +1,30 @@
+"""The links shown in the header and on the home page. Apps register theirs here by URL name; a link whose
+URL name does not resolve (its app not yet built) is left out."""
+from django.urls import NoReverseMatch, reverse
+
+LINKS = [
+    # (url name, label, help, who sees it: "all" | "staff" | "applicant")
+    ("catalog:index", "办事指南", "按部门、类型、主题浏览和搜索政务服务事项", "all"),
+    ("cases:portal", "我的办件", "在线申请、查看进度、补正材料", "applicant"),
+    ("cases:workbench", "综合窗口", "收件、受理、出件", "staff"),
+    ("cases:inbox", "待办", "审核、审批", "staff"),
+    ("supervision:board", "电子监察", "预警、督办、效能", "staff"),
+    ("ratings:public", "好差评", "评价结果公开", "all"),
+    ("licences:verify", "证照核验", "扫码或上传核验电子证照", "all"),
+    ("workdays:index", "工作日历", "法定节假日与调休", "all"),
+]
+
+
+def nav_links(request):
+    user = getattr(request, "user", None)
+    is_staff = bool(user and user.is_authenticated and getattr(user, "kind", "") == "staff")
+    is_applicant = bool(user and user.is_authenticated and not is_staff)
+    out = []
+    for name, label, help_text, who in LINKS:
+        if (who == "staff" and not is_staff) or (who == "applicant" and not is_applicant):
+            continue
+        try:
+            out.append({"url": reverse(name), "label": label, "help": help_text})
+        except NoReverseMatch:
+            continue
+    return {"nav_links": out}
