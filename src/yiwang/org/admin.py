@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Applicant, Department, Hall, Region, StaffRole, User, Window
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "uscc", "region", "is_active")
+    list_filter = ("kind", "is_active", "region")
+    search_fields = ("code", "name", "uscc")
+
+
+class WindowInline(admin.TabularInline):
+    model = Window
+    extra = 0
+    filter_horizontal = ("departments",)
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "region", "open_on_holidays")
+    list_filter = ("kind", "open_on_holidays")
+    inlines = [WindowInline]
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+    fk_name = "user"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "kind", "is_active", "is_superuser")
+    list_filter = ("kind", "is_active", "is_superuser")
+    search_fields = ("username", "display_name", "phone")
+    fieldsets = BaseUserAdmin.fieldsets + (("一网", {"fields": ("kind", "display_name", "phone")}),)
+    inlines = [StaffRoleInline]
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "id_number", "phone", "is_dishonest", "commitment_breached")
+    list_filter = ("kind", "is_dishonest", "commitment_breached")
+    search_fields = ("name", "id_number", "phone")
+    filter_horizontal = ("agents",)
+    raw_id_fields = ("user",)
