@@ -1,5 +1,4 @@
 """Org state changes: applicants registered at a window or by themselves, credit flags."""
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from yiwang.api.errors import Conflict, DomainError
@@ -41,12 +40,9 @@ def register_applicant(*, actor, kind: str, name: str, id_number: str, phone: st
         raise DomainError("请填写申请人姓名或名称", field="name")
     applicant = Applicant(kind=kind, name=name.strip(), id_number=code, phone=phone, email=email,
                           address=address, legal_representative=legal_representative, user=user)
-    try:
-        applicant.full_clean()
-    except ValidationError as exc:
-        if any("unique" in str(e).lower() or "已存在" in str(e) for e in exc.messages):
-            raise Conflict("该证件号码的申请人已登记", field="id_number") from None
-        raise
+    if Applicant.objects.filter(kind=kind, id_number=code).exists():
+        raise Conflict("该证件号码的申请人已登记", field="id_number")
+    applicant.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             applicant.save()

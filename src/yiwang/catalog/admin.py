@@ -1,0 +1,95 @@
+"""Back-office views of catalogue data. Published versions are read-only here: edit through the draft
+(services / API), never in the admin."""
+from django.contrib import admin
+
+from .models import Bundle, BundleItem, FeeItem, ItemStatusChange, ItemVersion, Material, ServiceItem, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "audience", "order"]
+
+    def has_change_permission(self, request, obj=None):  # topics change through services.create_topic (audited)
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MaterialInline(ReadOnlyInline):
+    model = Material
+    fields = ["order", "name", "requirement", "condition", "originals", "copies", "exempt_by_sharing", "is_key",
+              "deferrable", "commitment_replaceable"]
+
+
+class FeeInline(ReadOnlyInline):
+    model = FeeItem
+    fields = ["name", "standard", "basis"]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = ItemStatusChange
+    fields = ["at", "from_status", "to_status", "reason", "to_region", "to_department", "actor"]
+    readonly_fields = fields
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "item_type", "status"]
+    list_filter = ["status", "item_type", "department"]
+    search_fields = ["code", "name"]
+    inlines = [StatusChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    list_display = ["item", "number", "state", "effective_date", "promised_limit_days", "legal_limit_days"]
+    list_filter = ["state", "item_type", "approval_tier", "fully_online"]
+    search_fields = ["name", "item__code"]
+    inlines = [MaterialInline, FeeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BundleItemInline(ReadOnlyInline):
+    model = BundleItem
+    fields = ["order", "item"]
+
+
+@admin.register(Bundle)
+class BundleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "status", "lead_department"]
+    inlines = [BundleItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,12 @@
+from django import template
+
+from yiwang.notify.services import unread_count as _unread_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_count(context):
+    """{% load notify_tags %}{% unread_count as n %}: the logged-in user's unread in-site messages."""
+    request = context.get("request")
+    return _unread_count(getattr(request, "user", None))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+]
