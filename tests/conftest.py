@@ -1,13 +1,38 @@
+import importlib
 import os
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def pytest_configure(config):
+    """build_org() and the demo set many passwords; the production hasher would make that seconds a test."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ensure_calendar_seeded():
+    """The calendar is seeded by a data migration; a transactional test flushes every table afterwards.
+    Reload the seed (the migration's own function) when it is gone, so later tests see the real calendar."""
+    from django.apps import apps
+
+    from yiwang.workdays.models import CalendarYear
+    from yiwang.workdays.services import invalidate_cache
+
+    if not CalendarYear.objects.exists():
+        importlib.import_module("yiwang.workdays.migrations.0002_seed_calendar").seed(apps, None)
+        invalidate_cache()
+
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _calendar_seeded(request):
+    if request.node.get_closest_marker("django_db") or _DB_FIXTURES.intersection(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        ensure_calendar_seeded()
 
 
 @pytest.fixture

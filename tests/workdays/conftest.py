@@ -12,13 +12,12 @@ def fresh_calendar(settings):
     services.invalidate_cache()
 
 
-@pytest.fixture(scope="module")
-def seeded_calendar(django_db_setup, django_db_blocker):
-    """The calendar built from the migrated (seeded) test database."""
+@pytest.fixture
+def seeded_calendar(db):
+    """The calendar built from the migrated (seeded) test database (built once per test, not per example)."""
     from yiwang.workdays import services
 
-    with django_db_blocker.unblock():
-        return services._build()
+    return services._build()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 import datetime as dt
 
 import chinese_calendar
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 D = dt.date
@@ -38,19 +38,19 @@ def test_every_day_2004_to_2026_agrees(seeded_calendar):
     assert not seeded_calendar.provisional_between(D(2004, 1, 1), D(2026, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 12, 31)))
 def test_is_working_day_property(seeded_calendar, day):
     assert seeded_calendar.is_working_day(day) == reference_is_working(day)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 12, 31)), st.integers(min_value=-240, max_value=240))
 def test_add_working_days_against_naive_reference(seeded_calendar, day, n):
     assert seeded_calendar.add_working_days(day, n) == naive_add(day, n)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 12, 31)),
     st.integers(min_value=-400, max_value=400),

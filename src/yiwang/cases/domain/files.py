@@ -1,0 +1,39 @@
+"""Uploaded files: content type from the first bytes, size and type limits (pure Python, no Django)."""
+from __future__ import annotations
+
+import hashlib
+
+SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"PK\x03\x04", "application/zip"),  # OFD / docx / xlsx are zip containers
+]
+
+
+class FileRuleError(ValueError):
+    pass
+
+
+def sniff(head: bytes, declared: str = "") -> str:
+    """The type by signature; zip containers keep a declared OFD/OOXML type."""
+    for sig, kind in SIGNATURES:
+        if head.startswith(sig):
+            if kind == "application/zip" and declared in {"application/ofd",
+                                                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}:
+                return declared
+            return kind
+    return "application/octet-stream"
+
+
+def check_file(data: bytes, declared: str, *, max_bytes: int, allowed: frozenset[str] | set[str]) -> tuple[str, int, str]:
+    """(sha256 hex, size, content type) of an acceptable file, or FileRuleError."""
+    size = len(data)
+    if size == 0:
+        raise FileRuleError("文件为空")
+    if size > max_bytes:
+        raise FileRuleError(f"文件大小不能超过{max_bytes // (1024 * 1024)}MB")
+    kind = sniff(data[:16], declared)
+    if kind not in allowed:
+        raise FileRuleError("文件类型不受支持（允许：" + "、".join(sorted(allowed)) + "）")
+    return hashlib.sha256(data).hexdigest(), size, kind

@@ -1,0 +1,207 @@
+"""Approval by tier (forward, send back, approve, deny), special procedures (suspend/resume) and extension."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from yiwang.api.errors import Conflict, DomainError
+
+from .. import conf
+from ..domain import lifecycle as lc
+from ..domain.ledger import LedgerError
+from ..models import Case, CaseMaterial, CaseStep, Suspension
+from .common import (
+    Forbidden, calendar, case_roles, check, commit, ledger_for, lock, refresh_deadline, require_text, snapshot,
+    tell_applicant, today_or,
+)
+
+
+def check_step_holder(case: Case, actor) -> str:
+    """The current step's name, after checking that `actor` may take it: the acceptor's and the window officer's
+    steps belong to whoever accepted the case; in multi-step tiers no one takes two steps of one case."""
+    step = lc.steps_of(case.tier)[case.step_index]
+    if step in ("officer", "acceptor") and case.accepted_by_id and case.accepted_by_id != actor.pk:
+        raise Forbidden(f"“{lc.STEP_LABELS[step]}”环节须由受理人办理",
+                        extra={"state": case.state, "allowed_actions": []})
+    taken = list(case.steps.values_list("step", "actor_id"))
+    if case.tier == "three_step" and case.accepted_by_id:
+        taken.append(("acceptor", case.accepted_by_id))
+    try:
+        lc.check_separation(case.tier, step, actor.pk, taken)
+    except lc.IllegalTransition as exc:
+        raise Forbidden(exc.message, extra={"state": case.state, "allowed_actions": []}) from None
+    return step
+
+
+def _step(case, actor, expected_version, action: lc.Action, opinion: str, today: date | None):
+    """Lock, check the table and the step holder; returns (case, before, step, today, new state)."""
+    today = today_or(today)
+    case = lock(case, expected_version)
+    before = snapshot(case)
+    new_state = check(case, action, case_roles(case, actor))
+    step = check_step_holder(case, actor)
+    CaseStep.objects.create(case=case, step=step, step_index=case.step_index, actor=actor, action=action.value,
+                            opinion=opinion)
+    return case, before, step, today, new_state
+
+
+def forward(case, *, actor, expected_version: int, opinion: str = "", today: date | None = None) -> Case:
+    with transaction.atomic():
+        case, before, step, today, _ = _step(case, actor, expected_version, lc.Action.FORWARD, opinion, today)
+        case.step_index += 1
+        return commit(case, action=lc.Action.FORWARD, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
+                      note=opinion, data={"step": step, "next": lc.steps_of(case.tier)[case.step_index]})
+
+
+def send_back(case, *, actor, expected_version: int, reason: str, today: date | None = None) -> Case:
+    reason = require_text(reason, "reason", "退回须说明理由")
+    with transaction.atomic():
+        case, before, step, today, _ = _step(case, actor, expected_version, lc.Action.SEND_BACK, reason, today)
+        case.step_index -= 1
+        return commit(case, action=lc.Action.SEND_BACK, actor=actor, role=lc.STEP_ROLE[step], on=today,
+                      before=before, note=reason, data={"step": step, "back_to": lc.steps_of(case.tier)[case.step_index]})
+
+
+def stop_clock(case: Case, on: date) -> None:
+    """Stop the ledger (closing an open suspension) when a case ends."""
+    if case.accepted_on is None or case.stopped_on is not None:
+        return
+    on = max(on, case.accepted_on)
+    case.suspensions.filter(resumed_on__isnull=True).update(resumed_on=on)
+    case.stopped_on = on
+    refresh_deadline(case, at=on)
+
+
+def _decided(case: Case, actor, today: date) -> None:
+    stop_clock(case, today)
+    case.decided_on, case.decided_by = today, actor
+    case.delivery_due = calendar().add_working_days(today, conf.delivery_days())
+
+
+def approve(case, *, actor, expected_version: int, opinion: str = "", today: date | None = None) -> Case:
+    """准予许可: refused while any 容缺 material is still outstanding."""
+    with transaction.atomic():
+        case, before, step, today, new_state = _step(case, actor, expected_version, lc.Action.APPROVE, opinion, today)
+        outstanding = list(case.materials.filter(status=CaseMaterial.Status.DEFERRED)
+                           .values_list("material__name", flat=True))
+        if outstanding:
+            raise Conflict("容缺材料尚未补齐（" + "、".join(outstanding) + "），不能作出准予许可决定",
+                           extra={"state": case.state, "allowed_actions": ["deny", "supply_deferred"]})
+        case.state = new_state
+        _decided(case, actor, today)
+        case.outcome_reason = opinion
+        commit(case, action=lc.Action.APPROVE, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
+               note=opinion, data={"step": step})
+        tell_applicant(case, "decided", f"准予许可决定：{case.number}",
+                       f"您申请的“{case.item_version.name}”已准予许可（{today:%Y年%m月%d日}），"
+                       f"将于{case.delivery_due:%Y年%m月%d日}前送达。")
+        return case
+
+
+def deny(case, *, actor, expected_version: int, reason: str, legal_basis: str, remedy: str = "",
+         today: date | None = None) -> Case:
+    """不予许可: with the reasons, the legal basis and the applicant's rights to administrative reconsideration
+    and litigation (the item's remedy text when none is given)."""
+    reason = require_text(reason, "reason", "不予许可须说明理由")
+    legal_basis = require_text(legal_basis, "legal_basis", "不予许可须写明法律依据")
+    with transaction.atomic():
+        case, before, step, today, new_state = _step(case, actor, expected_version, lc.Action.DENY, reason, today)
+        remedy = (remedy or "").strip() or (case.item_version.remedy or "").strip()
+        if "行政复议" not in remedy or "行政诉讼" not in remedy:
+            raise DomainError("不予许可须告知申请人依法申请行政复议或者提起行政诉讼的权利", field="remedy")
+        case.state = new_state
+        _decided(case, actor, today)
+        case.outcome_reason, case.outcome_basis, case.remedy_notice = reason, legal_basis, remedy
+        commit(case, action=lc.Action.DENY, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
+               note=reason, data={"step": step, "legal_basis": legal_basis, "remedy": remedy})
+        tell_applicant(case, "decided", f"不予许可决定：{case.number}",
+                       f"您申请的“{case.item_version.name}”不予许可。理由：{reason}。依据：{legal_basis}。{remedy}")
+        return case
+
+
+def suspend(case, *, actor, expected_version: int, kind: str, reason: str, expected_days: int,
+            today: date | None = None) -> Suspension:
+    """特别程序: the clock stops; the applicant is told the reason and the expected duration."""
+    today = today_or(today)
+    if kind not in Suspension.Kind.values:
+        raise DomainError("请选择特别程序的种类", field="kind")
+    reason = require_text(reason, "reason", "启动特别程序须说明理由")
+    if not isinstance(expected_days, int) or expected_days < 1:
+        raise DomainError("请填写特别程序预计所需的工作日数", field="expected_days")
+    with transaction.atomic():
+        case = lock(case, expected_version)
+        before = snapshot(case)
+        roles = case_roles(case, actor)
+        case.state = check(case, lc.Action.SUSPEND, roles)
+        try:
+            ledger_for(case).suspend(today, reason)
+        except LedgerError as exc:
+            raise Conflict(str(exc), extra={"state": before["state"], "allowed_actions": []}) from None
+        s = Suspension.objects.create(case=case, kind=kind, reason=reason, expected_days=expected_days,
+                                      started_on=today, started_by=actor)
+        refresh_deadline(case, at=today)
+        label = Suspension.Kind(kind).label
+        commit(case, action=lc.Action.SUSPEND, actor=actor, role=_dept_role(roles), on=today, before=before,
+               note=reason, data={"kind": kind, "expected_days": expected_days})
+        tell_applicant(case, "suspended", f"特别程序告知：{case.number}",
+                       f"您的办件因{label}（{reason}）进入特别程序，预计需要{expected_days}个工作日，"
+                       "所需时间不计入办理时限。")
+        return s
+
+
+def resume(case, *, actor, expected_version: int, today: date | None = None) -> Case:
+    today = today_or(today)
+    with transaction.atomic():
+        case = lock(case, expected_version)
+        before = snapshot(case)
+        roles = case_roles(case, actor)
+        case.state = check(case, lc.Action.RESUME, roles)
+        s = case.suspensions.filter(resumed_on__isnull=True).order_by("-started_on").first()
+        try:
+            ledger_for(case).resume(today)
+        except LedgerError as exc:
+            raise Conflict(str(exc), extra={"state": before["state"], "allowed_actions": []}) from None
+        s.resumed_on, s.resumed_by = today, actor
+        s.save(update_fields=["resumed_on", "resumed_by"])
+        refresh_deadline(case, at=today)
+        commit(case, action=lc.Action.RESUME, actor=actor, role=_dept_role(roles), on=today, before=before,
+               data={"suspended_on": s.started_on, "deadline": case.deadline})
+        tell_applicant(case, "resumed", f"特别程序结束：{case.number}",
+                       f"特别程序已结束，恢复计时，办结期限为{case.deadline:%Y年%m月%d日}。")
+        return case
+
+
+def extend(case, *, actor, expected_version: int, days: int, reason: str, today: date | None = None) -> Case:
+    """延期: once per case, at most YIWANG_CASES_MAX_EXTENSION_DAYS working days, by a unit leader, with a
+    reason told to the applicant; only while the limit has not yet run out."""
+    today = today_or(today)
+    reason = require_text(reason, "reason", "延期须说明理由")
+    with transaction.atomic():
+        case = lock(case, expected_version)
+        before = snapshot(case)
+        check(case, lc.Action.EXTEND, case_roles(case, actor))
+        if case.extension_days:
+            raise Conflict("每个办件只能延期一次", extra={"state": case.state, "allowed_actions": []})
+        lg = ledger_for(case)
+        if case.deadline and today > case.deadline:
+            raise Conflict("办理期限已届满，不能再延期", extra={"state": case.state, "allowed_actions": []})
+        try:
+            lg.extend(int(days), max_days=conf.max_extension_days())
+        except (LedgerError, TypeError, ValueError) as exc:
+            raise DomainError(str(exc) if isinstance(exc, LedgerError) else "延期天数应为整数", field="days") from None
+        case.extension_days, case.extension_reason = lg.extension_days, reason
+        refresh_deadline(case, at=today)
+        commit(case, action=lc.Action.EXTEND, actor=actor, role=lc.UNIT_LEADER, on=today, before=before, note=reason,
+               data={"days": case.extension_days, "deadline": case.deadline})
+        tell_applicant(case, "extended", f"延期告知：{case.number}",
+                       f"经单位负责人批准，您的办件延期{case.extension_days}个工作日，理由：{reason}。"
+                       f"新的办结期限为{case.deadline:%Y年%m月%d日}。")
+        return case
+
+
+def _dept_role(roles: set[str]) -> str:
+    for r in (lc.UNIT_LEADER, lc.SECTION_HEAD, lc.REVIEWER):
+        if r in roles:
+            return r
+    return ""
