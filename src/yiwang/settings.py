@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "yiwang.web.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,3 +237,22 @@ LOGGING = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Local rule variations (RULES.md: "a setting with the named default") are read by each app's conf.py as
+# YIWANG_<NAME>. Any YIWANG_* environment variable not set above becomes such a setting; its value is parsed as
+# JSON when it can be (numbers, true/false, lists), else kept as a string. E.g. YIWANG_CASES_POST_CHECK_DAYS=30,
+# YIWANG_RATINGS_NEGATIVE_GRADES='[2]'.
+def _rule_settings_from_env() -> dict:
+    import json
+
+    out = {}
+    for key, raw in os.environ.items():
+        if key.startswith("YIWANG_") and key not in globals():
+            try:
+                out[key] = json.loads(raw)
+            except ValueError:
+                out[key] = raw
+    return out
+
+
+globals().update(_rule_settings_from_env())

@@ -16,3 +16,23 @@ def test_english_is_available(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
+
+
+def test_chinese_even_for_an_english_browser(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert 'lang="zh-CN"' in response.content.decode()
+
+
+def test_rule_variations_come_from_environment(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "YIWANG_CASES_POST_CHECK_DAYS": "30", "YIWANG_DATA_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='yiwang.settings'; django.setup();"
+         "from django.conf import settings; print(repr(settings.YIWANG_CASES_POST_CHECK_DAYS))"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert out.stdout.strip() == "30", out.stderr
