@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES"},
 }
 
 # CJK TrueType font embedded in every generated PDF (Debian fonts-wqy-zenhei).
