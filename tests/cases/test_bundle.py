@@ -67,3 +67,20 @@ def test_delivered_once_for_the_whole_bundle(org, items):
     assert set(bc.children.values_list("state", flat=True)) == {"delivered"}
     with pytest.raises(Conflict):
         services.deliver_bundle(bc, actor=org.clerk, expected_version=bc.version, method="window", today=MON)
+
+
+def test_an_uploaded_file_object_serves_every_child_case(org, items):
+    """Browsers and the API hand over file objects that can be read once; a material both items ask for must reach
+    both child cases, not an empty file for the second."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bundle = make_bundle(org, [items.one, items.health])
+    files = {}
+    for v in (items.one, items.health):
+        for m in mats(v):
+            name, content = pdf(m.name)[:2]
+            files[material_key(material_dict(m))] = SimpleUploadedFile(name, content, content_type="application/pdf")
+    bc = services.submit_bundle(submitter=org.person_user, applicant=org.person, bundle=bundle,
+                                idempotency_key="file-objects", files=files, today=MON)
+    for child in bc.children.all():
+        assert all(cm.blob_id and cm.blob.size > 0 for cm in child.materials.all())

@@ -15,6 +15,7 @@ from yiwang.catalog.services import material_dict
 from ..domain import lifecycle as lc
 from ..models import BundleCase, Case
 from .common import Forbidden, case_roles, lock, tell_applicant, today_or
+from .files import Upload
 from .intake import filing_context, submit_case
 from .outcomes import check_delivery, deliver_locked
 
@@ -45,7 +46,8 @@ def submit_bundle(*, submitter, applicant, bundle: Bundle, idempotency_key: str,
     if bundle.status != Bundle.Status.ACTIVE:
         raise DomainError("该“一件事”当前不可申请", field="bundle")
     today = today_or(today)
-    files, commitments = dict(files or {}), set(commitments or ())
+    # Read each file once: the same upload goes to every child case that needs the material.
+    files, commitments = {k: Upload.of(f) for k, f in (files or {}).items()}, set(commitments or ())
     by_key = bundle_materials(bundle)
     unknown = [k for k in list(files) + list(commitments) if k not in by_key]
     if unknown:
