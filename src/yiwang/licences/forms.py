@@ -1,0 +1,13 @@
+from django import forms
+
+
+class VerifyForm(forms.Form):
+    payload = forms.CharField(label="核验码或核验链接", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3, "placeholder": "粘贴二维码中的链接或核验码"}))
+    file = forms.FileField(label="或上传电子证照 PDF", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("payload") or "").strip() and not data.get("file"):
+            raise forms.ValidationError("请粘贴核验码，或上传电子证照 PDF 文件")
+        return data
