@@ -13,6 +13,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run with DEBUG off, where the e-licence key-encryption key must be configured (a test-only key).
+    settings.YIWANG_KEY_ENCRYPTION_KEY = "7e57" * 8
 
 
 def ensure_calendar_seeded():

@@ -126,9 +126,13 @@ def test_every_role_has_an_account_that_logs_in(db, demo):
         assert row.user.password == clerk.password  # the one shared demo password (hashing it once is enough)
     assert StaffRole.objects.filter(role=Role.CLERK, is_window_officer=True).exists()
     assert User.objects.get(username="admin").is_superuser
-    # every department that owns items has someone to review them
+    # every department that owns items has the people every tier needs, and a key to sign its e-licences
     owners = set(ServiceItem.objects.values_list("department", flat=True))
-    assert owners <= set(StaffRole.objects.filter(role=Role.REVIEWER).values_list("department", flat=True))
+    for role in (Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER):
+        assert owners <= set(StaffRole.objects.filter(role=role).values_list("department", flat=True)), role
+    from yiwang.licences.models import SigningKey
+
+    assert owners <= set(SigningKey.objects.values_list("department", flat=True))
     for dept in ("SCJ", "WJW", "GHZY", "JSW"):
         assert {Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER} <= set(
             StaffRole.objects.filter(department__code=dept).values_list("role", flat=True))

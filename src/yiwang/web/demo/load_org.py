@@ -120,13 +120,18 @@ class OrgLoader:
             hall_obj = self.halls[hall] if hall else None
             self._role(user, role, department=self.departments[dept] if dept else None, hall=hall_obj,
                        window=self.windows[(hall, window)] if window else None, officer=officer)
-        # One reviewer in every other department that owns items, so every item has someone to decide it.
+        # A reviewer, a section head and a unit leader in every other department that owns items, so every item of
+        # every tier has the people to decide it (two-step: reviewer → section head; three-step: … → unit leader).
         main = {row[0] for row in D.MAIN_DEPARTMENTS}
         others = [code for code, *_ in D.DEPARTMENTS if code in self.item_departments and code not in main]
+        surnames = D.OTHER_REVIEWER_NAMES
         for i, code in enumerate(others):
-            name = D.OTHER_REVIEWER_NAMES[i % len(D.OTHER_REVIEWER_NAMES)] + GIVEN_NAMES[i % len(GIVEN_NAMES)]
-            user = self._user(f"{code.lower()}_reviewer", name, User.Kind.STAFF)
-            self._role(user, Role.REVIEWER, department=self.departments[code])
+            for j, (suffix, role) in enumerate((("reviewer", Role.REVIEWER), ("head", Role.SECTION_HEAD),
+                                                ("leader", Role.UNIT_LEADER))):
+                k = i * 3 + j
+                name = surnames[k % len(surnames)] + GIVEN_NAMES[(k * 7 + j) % len(GIVEN_NAMES)]
+                user = self._user(f"{code.lower()}_{suffix}", name, User.Kind.STAFF)
+                self._role(user, role, department=self.departments[code])
         # The district catalogue administrator maintains every department's items; one more for 市场监管 only.
         admin = self.users["catalog_admin"]
         for code in sorted(self.item_departments):

@@ -43,10 +43,25 @@ def load() -> Counter:
         catalog = CatalogLoader(actor=org.users["admin"], departments=org.departments)
         catalog.load(ALL_ITEMS)
         created = org.created + catalog.created
+        created += _signing_keys(org.users["admin"], {i.department for i in ALL_ITEMS}, org.departments)
         if created:
             record(actor=org.users["admin"], action="demo.load", target=org.regions[D.DISTRICT_CODE],
                    data={"created": dict(created)})
     return created
+
+
+def _signing_keys(actor, department_codes, departments) -> Counter:
+    """Every department that owns items gets its SM2 e-licence signing key (kept encrypted with SM4)."""
+    from yiwang.licences.keys import generate_key
+    from yiwang.licences.models import SigningKey
+
+    made = Counter()
+    for code in sorted(department_codes):
+        department = departments[code]
+        if not SigningKey.objects.filter(department=department).exists():
+            generate_key(department, actor=actor)
+            made["signing_keys"] += 1
+    return made
 
 
 @dataclass(frozen=True)
