@@ -1,21 +1,22 @@
 """The links shown in the header and on the home page. Apps register theirs here by URL name; a link whose
 URL name does not resolve (its app not yet built) is left out."""
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 LINKS = [
     # (url name, label, help, who sees it: "all" | "staff" | "applicant" | "signed_in")
-    ("catalog:index", "办事指南", "按部门、类型、主题浏览和搜索政务服务事项", "all"),
-    ("cases:portal", "我的办件", "在线申请、查看进度、补正材料", "applicant"),
-    ("cases:workbench", "综合窗口", "收件、受理、出件", "staff"),
-    ("cases:inbox", "待办", "审核、审批", "staff"),
-    ("supervision:board", "电子监察", "预警、异常、督办", "staff"),
-    ("supervision:dashboard", "效能统计", "按部门、事项、大厅、渠道统计办件效能", "staff"),
-    ("ratings:mine", "我的评价", "对办理的服务作出评价，查看整改答复", "applicant"),
-    ("ratings:rectifications", "差评整改", "回访、整改、答复差评", "staff"),
-    ("ratings:public", "好差评", "评价结果公开", "all"),
-    ("notify:inbox", "消息", "站内消息与通知设置", "signed_in"),
-    ("licences:verify", "证照核验", "扫码或上传核验电子证照", "all"),
-    ("workdays:index", "工作日历", "法定节假日与调休", "all"),
+    ("catalog:index", _("办事指南"), _("按部门、类型、主题浏览和搜索政务服务事项"), "all"),
+    ("cases:portal", _("我的办件"), _("在线申请、查看进度、补正材料"), "applicant"),
+    ("cases:workbench", _("综合窗口"), _("收件、受理、出件"), "staff"),
+    ("cases:inbox", _("待办"), _("审核、审批"), "staff"),
+    ("supervision:board", _("电子监察"), _("预警、异常、督办"), "staff"),
+    ("supervision:dashboard", _("效能统计"), _("按部门、事项、大厅、渠道统计办件效能"), "staff"),
+    ("ratings:mine", _("我的评价"), _("对办理的服务作出评价，查看整改答复"), "applicant"),
+    ("ratings:rectifications", _("差评整改"), _("回访、整改、答复差评"), "staff"),
+    ("ratings:public", _("好差评"), _("评价结果公开"), "all"),
+    ("notify:inbox", _("消息"), _("站内消息与通知设置"), "signed_in"),
+    ("licences:verify", _("证照核验"), _("扫码或上传核验电子证照"), "all"),
+    ("workdays:index", _("工作日历"), _("法定节假日与调休"), "all"),
 ]
 
 
