@@ -312,3 +312,131 @@ class CaseEvent(models.Model):
         verbose_name = _("办件记录")
         verbose_name_plural = _("办件记录")
         ordering = ["case", "at", "id"]
+
+
+# ======================================================================================================================
+# Appointments (portal): drafts of online applications, the applicant's delivery choice and on-site appointments.
+# State changes only through yiwang.cases.portal.services.
+# ======================================================================================================================
+class ApplicationDraft(models.Model):
+    """An online application being filled in: the form, the uploaded files (blob ids) and the choices so far.
+    Saved as the applicant goes and come back to; submitted once (its idempotency key files one case)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.CASCADE,
+                             related_name="application_drafts")
+    applicant = models.ForeignKey("org.Applicant", verbose_name=_("申请人"), on_delete=models.CASCADE,
+                                  related_name="application_drafts")
+    item_version = models.ForeignKey("catalog.ItemVersion", verbose_name=_("事项版本"), null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    bundle = models.ForeignKey("catalog.Bundle", verbose_name=_("一件事"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    form_data = models.JSONField(_("申请表"), default=dict, blank=True)
+    files = models.JSONField(_("已上传材料"), default=dict, blank=True,
+                             help_text=_("材料键 → {blob: 文件ID, name: 文件名, size: 字节}"))
+    commitments = models.JSONField(_("承诺替代的材料"), default=list, blank=True)
+    commitment_signed = models.BooleanField(_("已签署告知承诺书"), default=False)
+    delivery_method = models.CharField(_("出件方式"), max_length=12, choices=DeliveryMethod.choices, blank=True)
+    delivery_address = models.CharField(_("邮寄地址"), max_length=300, blank=True)
+    idempotency_key = models.CharField(_("幂等键"), max_length=64)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    case = models.ForeignKey(Case, verbose_name=_("办件"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    bundle_case = models.ForeignKey(BundleCase, verbose_name=_("一件事申请"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申请草稿")
+        verbose_name_plural = _("申请草稿")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(item_version__isnull=False) & Q(bundle__isnull=True))
+                | (Q(item_version__isnull=True) & Q(bundle__isnull=False)),
+                name="cases_draft_item_or_bundle"),
+            models.UniqueConstraint(fields=["user", "applicant", "item_version"], condition=Q(status="open"),
+                                    name="cases_draft_one_open_per_item"),
+            models.UniqueConstraint(fields=["user", "applicant", "bundle"], condition=Q(status="open"),
+                                    name="cases_draft_one_open_per_bundle"),
+        ]
+
+    def __str__(self):
+        target = self.item_version.name if self.item_version_id else self.bundle.name
+        return f"{target}（{self.applicant.name}）"
+
+
+class DeliveryChoice(models.Model):
+    """How the applicant wants the result: window pickup, free mail to an address, or electronic delivery."""
+
+    case = models.OneToOneField(Case, verbose_name=_("办件"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="delivery_choice")
+    bundle_case = models.OneToOneField(BundleCase, verbose_name=_("一件事申请"), null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="delivery_choice")
+    method = models.CharField(_("出件方式"), max_length=12, choices=DeliveryMethod.choices)
+    address = models.CharField(_("邮寄地址"), max_length=300, blank=True)
+    recipient = models.CharField(_("收件人"), max_length=100, blank=True)
+    phone = models.CharField(_("收件人电话"), max_length=20, blank=True)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("选择人"), on_delete=models.PROTECT,
+                                  related_name="+")
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("出件方式选择")
+        verbose_name_plural = _("出件方式选择")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(case__isnull=False) & Q(bundle_case__isnull=True))
+                | (Q(case__isnull=True) & Q(bundle_case__isnull=False)),
+                name="cases_delivery_choice_one_target"),
+        ]
+
+
+class Appointment(models.Model):
+    """An on-site appointment: one seat of a window's time slot on a day the hall is open. A seat is held by at
+    most one booked appointment (unique constraint), so capacity holds under concurrent booking."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("已预约")
+        CANCELLED = "cancelled", _("已取消")
+
+    code = models.CharField(_("预约号"), max_length=20, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT,
+                             related_name="appointments")
+    applicant = models.ForeignKey("org.Applicant", verbose_name=_("申请人"), on_delete=models.PROTECT,
+                                  related_name="appointments")
+    item_version = models.ForeignKey("catalog.ItemVersion", verbose_name=_("事项"), on_delete=models.PROTECT,
+                                     related_name="+")
+    hall = models.ForeignKey("org.Hall", verbose_name=_("大厅"), on_delete=models.PROTECT, related_name="appointments")
+    window = models.ForeignKey("org.Window", verbose_name=_("窗口"), on_delete=models.PROTECT,
+                               related_name="appointments")
+    day = models.DateField(_("日期"), db_index=True)
+    start = models.TimeField(_("开始时间"))
+    end = models.TimeField(_("结束时间"))
+    seat = models.PositiveSmallIntegerField(_("号位"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.BOOKED)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("预约")
+        verbose_name_plural = _("预约")
+        ordering = ["day", "start", "window__number", "seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "day", "start", "seat"], condition=Q(status="booked"),
+                                    name="cases_appointment_seat_once"),
+            models.UniqueConstraint(fields=["applicant", "item_version", "day"], condition=Q(status="booked"),
+                                    name="cases_appointment_once_per_item_day"),
+        ]
+        indexes = [models.Index(fields=["hall", "day", "status"], name="cases_appt_hall_day")]
+
+    def __str__(self):
+        return f"{self.code} {self.day} {self.start:%H:%M}"

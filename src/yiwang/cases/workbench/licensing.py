@@ -1,0 +1,65 @@
+"""Approval with its e-licence: for a licensing item (行政许可) the approval and the SM2-signed licence are one
+transaction, so there is never an approved licensing case without its licence (nor a licence without approval).
+
+yiwang.licences sits above cases; only this module (the approval page's action) reaches up to it."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from yiwang.api.errors import DomainError
+from yiwang.catalog.models import ItemType
+
+from .. import services
+from ..models import Case
+from . import conf
+
+
+def issues_licence(case: Case) -> bool:
+    return case.item_version.item_type == ItemType.LICENSING
+
+
+def default_valid_until(on: date) -> date | None:
+    years = conf.licence_valid_years()
+    if years <= 0:
+        return None
+    try:
+        return on.replace(year=on.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year + years, day=28)
+
+
+def approve_case(case, *, actor, expected_version: int, opinion: str = "", scope: str = "",
+                 valid_until: date | None = None, long_term: bool = False, today: date | None = None):
+    """services.approve, then (licensing items) licences.services.issue_licence, in one transaction.
+    Returns (case, licence or None)."""
+    with transaction.atomic():
+        case = services.approve(case, actor=actor, expected_version=expected_version, opinion=opinion, today=today)
+        if not issues_licence(case):
+            return case, None
+        from yiwang.licences.services import issue_licence
+
+        issued = today or timezone.localdate()
+        applicant = case.applicant
+        scope = (scope or "").strip() or case.item_version.name
+        if not long_term and valid_until is None:
+            valid_until = default_valid_until(issued)
+        try:
+            licence = issue_licence(
+                department=case.department, holder_name=applicant.name, holder_id_number=applicant.id_number,
+                holder_kind=applicant.kind, licence_type=case.item_version.name[:100], scope=scope,
+                valid_from=issued, valid_until=None if long_term else valid_until, case_ref=case.pk,
+                case_number=case.number or "", actor=actor)
+        except DomainError as exc:
+            raise DomainError("准予许可须同时签发电子证照，签发失败：" + exc.message,
+                              field=exc.field if exc.field in ("scope", "valid_until") else "licence") from None
+        return case, licence
+
+
+def licences_of(case: Case):
+    """The e-licences issued for the case (newest first)."""
+    from yiwang.licences.models import Licence
+
+    return list(Licence.objects.filter(case_ref=case.pk).order_by("-issued_at", "-id"))

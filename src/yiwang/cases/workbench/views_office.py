@@ -1,0 +1,159 @@
+"""Back office pages: the personal inbox, a department's load, the staff case page with its action forms and the
+case's material files (inline). Thin: reads through the queries, acts through the services."""
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from yiwang.api.errors import DomainError
+from yiwang.org.models import Department
+
+from .. import queries as case_queries
+from ..documents import NOTICE_KINDS
+from ..domain import lifecycle as lc
+from ..models import CaseMaterial
+from . import conf, queries
+from .access import readable_case, staff_case, staff_required
+from .actions import SPECS
+from .licensing import issues_licence, licences_of
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+STALE_HINT = "您填写的内容已保留，请核对办件的最新状态后再提交。"
+
+
+@staff_required
+def inbox(request):
+    item, state = request.GET.get("item", "").strip(), request.GET.get("state", "").strip()
+    qs = queries.inbox(request.user, item=item, state=state)
+    page = Paginator(qs, conf.inbox_page_size()).get_page(request.GET.get("page"))
+    cases = queries.annotate_urgency(list(page.object_list))
+    items, states = queries.inbox_filters(request.user)
+    ctx = {"page": page, "cases": cases, "items": items, "states": states, "f": {"item": item, "state": state},
+           "can_see_load": bool(queries.load_departments(request.user)), "section": "inbox"}
+    template = "cases/workbench/_inbox_rows.html" if request.headers.get("HX-Request") else "cases/workbench/inbox.html"
+    return render(request, template, ctx)
+
+
+@staff_required
+def load(request):
+    departments = queries.load_departments(request.user)
+    if not departments:
+        return render(request, "cases/workbench/load.html", {"boards": [], "section": "load", "denied": True},
+                      status=403)
+    boards = [{"department": d, **queries.department_load(d.pk)}
+              for d in Department.objects.filter(pk__in=departments).order_by("code")]
+    return render(request, "cases/workbench/load.html", {"boards": boards, "section": "load"})
+
+
+def _documents(case):
+    docs = []
+    if case.number and case.accepted_on:
+        docs.append(("受理凭证", reverse("cases:receipt_pdf", args=[case.pk])))
+    for n in case.notices.order_by("number"):
+        docs.append((f"补正告知书（第{n.number}次）",
+                     reverse("cases:notice_pdf", args=[case.pk, "supplement"]) + f"?n={n.number}"))
+    if case.deferral_due:
+        docs.append((NOTICE_KINDS["deferral"], reverse("cases:notice_pdf", args=[case.pk, "deferral"])))
+    for i, s in enumerate(case.suspensions.order_by("started_on", "id"), 1):
+        docs.append((f"特别程序告知书（{s.get_kind_display()}）",
+                     reverse("cases:notice_pdf", args=[case.pk, "suspension"]) + f"?n={i}"))
+    if case.extension_days:
+        docs.append((NOTICE_KINDS["extension"], reverse("cases:notice_pdf", args=[case.pk, "extension"])))
+    if case.decided_on and case.state in (lc.State.APPROVED, lc.State.DENIED, lc.State.DELIVERED, lc.State.REVOKED) \
+            and case.events.filter(action__in=[lc.Action.APPROVE, lc.Action.DENY]).exists():
+        docs.append(("许可决定书", reverse("cases:decision_pdf", args=[case.pk])))
+    return docs
+
+
+def _case_context(request, case, *, failed: str = "", failed_form=None, error: str = ""):
+    allowed = case_queries.actions_allowed(case, request.user)
+    forms = []
+    for name in allowed:
+        spec = SPECS.get(name)
+        if spec is None:
+            continue
+        form = failed_form if name == failed and failed_form is not None else spec.form(case)
+        forms.append({"spec": spec, "form": form, "error": error if name == failed else "",
+                      "open": name == failed})
+    materials = list(case.materials.select_related("material", "blob"))
+    for cm in materials:
+        cm.inline = bool(cm.blob_id and cm.blob.content_type in INLINE_TYPES)
+        cm.is_image = bool(cm.blob_id and cm.blob.content_type.startswith("image/"))
+    try:
+        portal_url = reverse("cases:case", args=[case.pk])
+    except NoReverseMatch:
+        portal_url = ""
+    urgency = queries.annotate_urgency([case])[0].urgency
+    return {"case": case, "forms": forms, "materials": materials, "timeline": case_queries.timeline(case),
+            "urgency": urgency, "documents": _documents(case), "licences": licences_of(case),
+            "issues_licence": issues_licence(case), "steps": list(case.steps.select_related("actor")),
+            "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)], "portal_url": portal_url,
+            "next": _safe_next(request), "section": "inbox"}
+
+
+def _safe_next(request) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return ""
+
+
+@staff_required
+def case_page(request, pk):
+    case = staff_case(request.user, pk)
+    return render(request, "cases/workbench/case.html", _case_context(request, case))
+
+
+@staff_required
+@require_POST
+def act(request, pk, action):
+    spec = SPECS.get(action)
+    if spec is None:
+        raise Http404("没有这个操作")
+    case = staff_case(request.user, pk)
+    form = spec.form(case, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = spec.run(case, request.user, form)
+        except DomainError as exc:
+            case = staff_case(request.user, pk)  # the current state, for the page shown with the error
+            data = request.POST.copy()
+            data["version"] = str(case.version)
+            form = spec.form(case, data, request.FILES)
+            form.is_valid()
+            text = exc.message + ("。" + STALE_HINT if exc.code == "stale_version" else "")
+            if exc.field and exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            ctx = _case_context(request, case, failed=action, failed_form=form, error=text)
+            return render(request, "cases/workbench/case.html", ctx, status=exc.status)
+        messages.success(request, message)
+        url = reverse("cases:work_case", args=[pk])
+        nxt = _safe_next(request)
+        return redirect(url + (f"?next={quote(nxt)}" if nxt else ""))
+    ctx = _case_context(request, case, failed=action, failed_form=form, error="请检查填写的内容")
+    return render(request, "cases/workbench/case.html", ctx, status=400)
+
+
+@xframe_options_sameorigin
+def material_file(request, pk, material_pk):
+    """A material's file, inline when it is a PDF or an image; only for those who may read the case."""
+    case = readable_case(request.user, pk)
+    cm = get_object_or_404(CaseMaterial.objects.select_related("blob", "material"), pk=material_pk, case=case)
+    if cm.blob_id is None:
+        raise Http404("该材料没有文件")
+    kind = cm.blob.content_type
+    name = cm.file_name or f"{cm.material.name}{mimetypes.guess_extension(kind) or ''}"
+    response = FileResponse(cm.blob.file.open("rb"), content_type=kind, as_attachment=kind not in INLINE_TYPES,
+                            filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
