@@ -5,6 +5,9 @@ from . import views
 app_name = "licences"
 
 urlpatterns = [
+    path("", views.licence_list, name="index"),
     path("verify/", views.verify, name="verify"),
+    path("<str:number>/", views.licence_detail, name="detail"),
     path("<str:number>/pdf/", views.licence_pdf, name="pdf"),
+    path("<str:number>/revoke/", views.revoke, name="revoke"),
 ]
