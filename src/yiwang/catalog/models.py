@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ItemType(models.IntegerChoices):
-    """事项类型, numbered as on the national platform (RULES.md; 行政征收 is national type 6)."""
+    """事项类型, numbered as on the national platform (RULES.md: 1, 5, 7, 8, 9, 10, 20; 行政征收 is national type 4)."""
 
     LICENSING = 1, _("行政许可")
     BENEFIT = 5, _("行政给付")
-    LEVY = 6, _("行政征收")
+    LEVY = 4, _("行政征收")
     CONFIRMATION = 7, _("行政确认")
     AWARD = 8, _("行政奖励")
     ADJUDICATION = 9, _("行政裁决")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # 事项类型 numbers as on the national platform (catalog.models.ItemType).
-LICENSING, BENEFIT, LEVY, CONFIRMATION, AWARD, ADJUDICATION, OTHER_POWER, PUBLIC_SERVICE = 1, 5, 6, 7, 8, 9, 10, 20
+LICENSING, BENEFIT, LEVY, CONFIRMATION, AWARD, ADJUDICATION, OTHER_POWER, PUBLIC_SERVICE = 1, 5, 4, 7, 8, 9, 10, 20
 # One letter per type in the (fictional) 14-character basic code.
-TYPE_LETTERS = {1: "A", 5: "E", 6: "F", 7: "G", 8: "H", 9: "J", 10: "K", 20: "Q"}
+TYPE_LETTERS = {1: "A", 4: "D", 5: "E", 7: "G", 8: "H", 9: "J", 10: "K", 20: "Q"}
 
 ONE, TWO, THREE = "one_step", "two_step", "three_step"
 
