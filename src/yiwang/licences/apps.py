@@ -5,3 +5,14 @@ class LicencesConfig(AppConfig):
     name = "yiwang.licences"
     label = "licences"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from yiwang.cases.signals import decision_revoked
+
+        decision_revoked.connect(_revoke_licences, dispatch_uid="licences.revoke_on_revoked_decision")
+
+
+def _revoke_licences(sender, *, case, actor, reason, **kwargs):
+    from .services import revoke_for_revoked_decision
+
+    revoke_for_revoked_decision(case=case, reason=reason, actor=actor)

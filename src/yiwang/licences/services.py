@@ -148,3 +148,23 @@ def revoke_licence(licence: Licence, reason: str, actor) -> Licence:
     _audit(actor=actor, action="licences.licence.revoke", target=licence, role=role,
            before={"status": Licence.Status.VALID}, after={"status": licence.status, "reason": reason})
     return licence
+
+
+def revoke_for_revoked_decision(*, case, reason: str, actor) -> list[Licence]:
+    """The decision a licence rests on was revoked (e.g. a false 告知承诺): revoke every valid licence issued for the
+    case, at once and in the caller's transaction. The authority is the revocation of the decision, so no revoking
+    role is required of the actor; the audit event says why."""
+    revoked = []
+    for licence in Licence.objects.select_for_update().filter(case_ref=case.pk, status=Licence.Status.VALID):
+        licence.status = Licence.Status.REVOKED
+        licence.revoked_at = timezone.now()
+        licence.revoked_reason = reason[:500]
+        licence.revoked_by = actor
+        licence.version += 1
+        licence.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "version"])
+        _audit(actor=actor, action="licences.licence.revoke", target=licence, role="system",
+               before={"status": Licence.Status.VALID},
+               after={"status": licence.status, "reason": licence.revoked_reason},
+               data={"cause": "decision_revoked", "case": case.number})
+        revoked.append(licence)
+    return revoked

@@ -16,6 +16,7 @@ from .common import (
     Forbidden, case_roles, check, commit, holds, lock, require_text, snapshot, tell_applicant, today_or,
 )
 from .files import store_blob
+from ..signals import decision_revoked
 
 Status = CaseMaterial.Status
 
@@ -175,6 +176,8 @@ def record_post_check(case, *, actor, expected_version: int, truthful: bool, fin
             before = snapshot(case)
             case.state = check(case, lc.Action.REVOKE, roles)
             commit(case, action=lc.Action.REVOKE, actor=actor, role=role, on=today, before=before, note=finding)
+            decision_revoked.send(sender=Case, case=case, actor=actor,
+                                  reason=f"原准予许可决定因告知承诺不实被撤销：{finding}")
             tell_applicant(case, "revoked", f"撤销决定告知：{case.number}",
                            f"经核查，您作出的告知承诺与实际情况不符（{finding}），原准予许可决定予以撤销，"
                            "并记入信用记录；信用修复前不适用告知承诺和容缺受理。")
