@@ -157,3 +157,26 @@ def test_a_document_the_case_does_not_have_is_404(client, org, items):
     assert client.get(reverse("cases:notice_pdf", args=[case.pk, "suspension"])).status_code == 404
     assert client.get(reverse("cases:notice_pdf", args=[case.pk, "bogus"])).status_code == 404
     assert client.get(reverse("cases:notice_pdf", args=[case.pk, "deferral"])).status_code == 404
+
+
+def test_refusal_is_given_in_a_dated_sealed_voucher_with_remedies(org, items, client):
+    case = filed(org, items.two)
+    case = services.refuse(case, actor=org.clerk, expected_version=case.version, reason="申请事项不属于本机关职权范围",
+                           legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项", today=today())
+    data = notice_pdf(case, "refusal")
+    assert_embedded(data)
+    text = pdf_text(data)
+    assert "不予受理决定书" in text and "区市场监督管理局（印章）" in text
+    assert _flat("申请事项不属于本机关职权范围") in text and _flat("第三十二条第一款") in text
+    assert "行政复议" in text and "行政诉讼" in text
+    d = today()
+    assert f"{d.year}年{d.month}月{d.day}日" in text
+    client.force_login(org.person_user)
+    assert client.get(reverse("cases:notice_pdf", args=[case.pk, "refusal"])).status_code == 200
+    client.force_login(org.other_user)
+    assert client.get(reverse("cases:notice_pdf", args=[case.pk, "refusal"])).status_code == 404
+
+
+def test_no_refusal_voucher_for_a_case_not_refused(org, items):
+    with pytest.raises(DocumentUnavailable):
+        notice_pdf(accepted(org, items.two), "refusal")

@@ -17,6 +17,7 @@ NOTICE_KINDS = {
     "deferral": "容缺受理告知书",
     "suspension": "特别程序告知书",
     "extension": "延期告知书",
+    "refusal": "不予受理决定书",
 }
 REMEDY_SENTENCE = ("如不服本决定，可以自收到本决定书之日起六十日内依法申请行政复议，"
                    "或者自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。")
@@ -121,7 +122,7 @@ def receipt_pdf(case: Case) -> bytes:
 # ---- notices ---------------------------------------------------------------------------------------------------
 def notice_pdf(case: Case, kind: str, number: int | None = None) -> bytes:
     builder = {"supplement": _supplement, "deferral": _deferral, "suspension": _suspension,
-               "extension": _extension}.get(kind)
+               "extension": _extension, "refusal": _refusal}.get(kind)
     if builder is None:
         raise DocumentUnavailable("没有这种告知书")
     return builder(case, number)
@@ -200,6 +201,26 @@ def _extension(case: Case, number: int | None) -> bytes:
                   f"延长{case.extension_days}个工作日，办结期限延至{cn_date(case.deadline)}。")
     doc.paragraph(f"延期理由：{case.extension_reason}")
     doc.seal(on)
+    return doc.finish()
+
+
+def _refusal(case: Case, number: int | None) -> bytes:
+    """不予受理决定书: art. 32 wants acceptance *and refusal* given in a dated, sealed written voucher, with the
+    reason, the legal basis and the applicant's remedies."""
+    if case.state != lc.State.REFUSED or not case.decided_on:
+        raise DocumentUnavailable("本办件未被决定不予受理")
+    doc = CaseDocument("不予受理决定书", case)
+    doc.facts(("决定日期", cn_date(case.decided_on)))
+    doc.addressee()
+    doc.paragraph(f"你（单位）于{cn_date(case.received_on)}提出的“{case.item_version.name}”申请，经审查，依照{LAW}"
+                  "第三十二条的规定，本机关决定不予受理。")
+    doc.heading("理由")
+    doc.paragraph(case.outcome_reason)
+    doc.heading("依据")
+    doc.paragraph(case.outcome_basis)
+    doc.heading("救济途径")
+    doc.paragraph(REMEDY_SENTENCE)
+    doc.seal(case.decided_on)
     return doc.finish()
 
 

@@ -68,6 +68,8 @@ def _documents(case):
                      reverse("cases:notice_pdf", args=[case.pk, "suspension"]) + f"?n={i}"))
     if case.extension_days:
         docs.append((NOTICE_KINDS["extension"], reverse("cases:notice_pdf", args=[case.pk, "extension"])))
+    if case.state == lc.State.REFUSED:
+        docs.append((NOTICE_KINDS["refusal"], reverse("cases:notice_pdf", args=[case.pk, "refusal"])))
     if case.decided_on and case.state in (lc.State.APPROVED, lc.State.DENIED, lc.State.DELIVERED, lc.State.REVOKED) \
             and case.events.filter(action__in=[lc.Action.APPROVE, lc.Action.DENY]).exists():
         docs.append(("许可决定书", reverse("cases:decision_pdf", args=[case.pk])))
