@@ -85,3 +85,21 @@ def test_only_the_department_checks(org, items):
     with pytest.raises(DomainError):
         services.record_post_check(case, actor=org.health_reviewer, expected_version=case.version, truthful=False,
                                    finding="x")
+
+
+def test_a_commitment_given_at_supplement_must_be_signed_too(org, items):
+    m = mats(items.commit)
+    case = services.submit_case(submitter=org.person_user, applicant=org.person, item_version=items.commit,
+                                idempotency_key="sup-sign", files={m[0].pk: pdf("form")}, today=MON)
+    services.notify_supplement(case, actor=org.clerk, expected_version=case.version, today=MON)
+    case.refresh_from_db()
+    with pytest.raises(DomainError) as e:
+        services.supplement(case, actor=org.person_user, expected_version=case.version,
+                            files={m[2].pk: pdf("plan")}, commitments=[m[1].pk], today=MON)
+    assert e.value.field == "commitment_signed"
+    case.refresh_from_db()
+    assert case.state == "supplementing" and not case.commitment_signed
+    case = services.supplement(case, actor=org.person_user, expected_version=case.version,
+                               files={m[2].pk: pdf("plan")}, commitments=[m[1].pk], commitment_signed=True,
+                               today=MON)
+    assert case.commitment_signed

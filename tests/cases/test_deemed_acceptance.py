@@ -45,3 +45,41 @@ def test_after_a_supplement_the_five_days_run_from_the_supplement(org, items):
     assert services.apply_deemed_acceptance(date(2026, 10, 19)) == []
     (case,) = services.apply_deemed_acceptance(date(2026, 10, 20))
     assert case.accepted_on == date(2026, 10, 12)
+
+
+def test_a_late_acceptance_is_dated_from_receipt_even_before_the_nightly_task(org, items):
+    case = file_all(org, items.two, today=RECEIVED)
+    case = services.accept(case, actor=org.clerk, expected_version=case.version, today=date(2026, 10, 12))
+    assert case.deemed_accepted and case.accepted_on == RECEIVED
+    assert AuditEvent.objects.filter(action="case.flag.deemed_acceptance").count() == 1
+
+
+def test_a_late_supplement_notice_or_refusal_is_refused_and_the_case_counts_as_accepted(org, items):
+    import pytest
+
+    from yiwang.api.errors import Conflict
+
+    case = file_all(org, items.two, today=RECEIVED, skip=[1])
+    with pytest.raises(Conflict, match="第三十二条") as e:
+        services.notify_supplement(case, actor=org.clerk, expected_version=case.version, today=date(2026, 10, 12))
+    assert e.value.extra["state"] == "under_review"
+    case.refresh_from_db()
+    assert case.deemed_accepted and case.accepted_on == RECEIVED and case.notices_issued == 0
+    other = file_all(org, items.two, today=RECEIVED, key="k2")
+    with pytest.raises(Conflict):
+        services.refuse(other, actor=org.clerk, expected_version=other.version, reason="不属于本机关职权",
+                        legal_basis="第三十二条", today=date(2026, 10, 12))
+    other.refresh_from_db()
+    assert other.state == "under_review" and other.deemed_accepted
+
+
+def test_someone_without_the_role_triggers_nothing(org, items):
+    import pytest
+
+    from yiwang.api.errors import DomainError
+
+    case = file_all(org, items.two, today=RECEIVED)
+    with pytest.raises(DomainError):
+        services.accept(case, actor=org.person_user, expected_version=case.version, today=date(2026, 10, 12))
+    case.refresh_from_db()
+    assert case.state == "received"

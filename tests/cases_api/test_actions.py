@@ -1,5 +1,6 @@
 """Actions over HTTP: one POST per action calling one service; illegal ones are 409 with the state and the actions
 allowed; rule errors are field-level Chinese; the timeline and the receipt follow."""
+from django.utils.timezone import localdate
 import pytest
 
 from tests.cases.factories import file_all, make_bundle, make_item
@@ -46,13 +47,13 @@ def test_missing_reasons_are_field_errors_in_chinese(world, org, as_user):
 
 
 def test_a_case_from_filing_to_delivery_through_the_api(org, items, as_user):
-    case = file_all(org, items.two)
+    case = file_all(org, items.two, today=localdate())  # received today: the API acts today (art. 32)
     clerk, reviewer, head, person = (as_user(u) for u in (org.clerk, org.reviewer, org.section_head, org.person_user))
     assert act(person, case.pk, "withdraw", 1).status_code == 200
     case.refresh_from_db()
     assert case.state == "withdrawn"  # the applicant could withdraw before acceptance
 
-    case = file_all(org, items.two)
+    case = file_all(org, items.two, today=localdate())  # received today: the API acts today (art. 32)
     assert person.get(f"/api/v1/cases/{case.pk}/receipt/").status_code == 409  # no voucher before acceptance
     r = act(clerk, case.pk, "accept", case.version)
     assert r.status_code == 200, r.json()

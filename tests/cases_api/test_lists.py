@@ -1,6 +1,8 @@
 """Case lists: filters, the inbox order (deadline first), pagination, and each person's inbox."""
 import pytest
 
+from django.utils.timezone import localdate
+
 from tests.cases.factories import MON, accepted, file_all
 from yiwang.cases import services
 
@@ -74,7 +76,7 @@ def test_inboxes_hold_what_waits_for_each_person(org, cases, as_user):
 
 
 def test_a_supplement_notice_puts_the_case_in_the_applicants_inbox(org, items, as_user):
-    case = file_all(org, items.two, skip=(1,))
+    case = file_all(org, items.two, skip=(1,), today=localdate())  # received today: the API acts today (art. 32)
     services.notify_supplement(case, actor=org.clerk, expected_version=case.version)
     assert ids(as_user(org.person_user).get("/api/v1/cases/inbox/")) == [case.pk]
     assert ids(as_user(org.clerk).get("/api/v1/cases/inbox/")) == []

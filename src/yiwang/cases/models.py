@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .domain.lifecycle import STATE_LABELS, State
+from .domain.lifecycle import OPEN, STATE_LABELS, State
 
 STATE_CHOICES = [(s.value, STATE_LABELS[s]) for s in State]
+OPEN_STATES = sorted(s.value for s in OPEN)  # for the partial indexes on open cases
 
 
 class Channel(models.TextChoices):
@@ -165,6 +166,11 @@ class Case(models.Model):
             models.Index(fields=["state", "deadline"], name="cases_state_deadline"),
             models.Index(fields=["department", "state"], name="cases_department_state"),
             models.Index(fields=["hall", "state"], name="cases_hall_state"),
+            # the first page of a hall's or a department's open cases in deadline order, read from the index
+            models.Index(fields=["hall", "deadline", "pending_since", "id"], condition=Q(state__in=OPEN_STATES),
+                         name="cases_hall_open_deadline"),
+            models.Index(fields=["department", "deadline", "pending_since", "id"],
+                         condition=Q(state__in=OPEN_STATES), name="cases_department_open_deadline"),
         ]
 
     def __str__(self):
@@ -199,7 +205,7 @@ class CaseMaterial(models.Model):
     class Meta:
         verbose_name = _("办件材料")
         verbose_name_plural = _("办件材料")
-        ordering = ["case", "material__order", "material_id"]
+        ordering = ["case_id", "material__order", "material_id"]
         constraints = [models.UniqueConstraint(fields=["case", "material"], name="cases_material_once_per_case")]
 
     def __str__(self):
@@ -220,7 +226,7 @@ class SupplementNotice(models.Model):
     class Meta:
         verbose_name = _("补正告知")
         verbose_name_plural = _("补正告知")
-        ordering = ["case", "number"]
+        ordering = ["case_id", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="cases_notice_number_unique")]
 
 
@@ -250,7 +256,7 @@ class Suspension(models.Model):
     class Meta:
         verbose_name = _("特别程序")
         verbose_name_plural = _("特别程序")
-        ordering = ["case", "started_on", "id"]
+        ordering = ["case_id", "started_on", "id"]
 
 
 class CaseStep(models.Model):
@@ -268,7 +274,7 @@ class CaseStep(models.Model):
     class Meta:
         verbose_name = _("审批环节")
         verbose_name_plural = _("审批环节")
-        ordering = ["case", "at", "id"]
+        ordering = ["case_id", "at", "id"]
 
 
 class PostCheck(models.Model):
@@ -311,7 +317,7 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = _("办件记录")
         verbose_name_plural = _("办件记录")
-        ordering = ["case", "at", "id"]
+        ordering = ["case_id", "at", "id"]
 
 
 # ======================================================================================================================

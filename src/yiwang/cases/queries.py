@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yiwang.api.errors import DomainError
+from yiwang.org.models import Role
 from yiwang.org.scoping import scope_of
 
 from .domain import lifecycle as lc
-from .models import Case, CaseMaterial
-from .services.common import case_roles, ledger_for
+from .models import Case, CaseMaterial, CaseStep
+from .services.common import _staff_roles, case_roles, ledger_for
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -50,9 +51,9 @@ def actions_allowed(case: Case, user) -> list[str]:
                 continue
         if a == lc.Action.EXTEND and case.extension_days:
             continue
-        if a == lc.Action.APPROVE and case.materials.filter(status=CaseMaterial.Status.DEFERRED).exists():
+        if a == lc.Action.APPROVE and _has_deferred(case):
             continue
-        if a == lc.Action.SUPPLY_DEFERRED and not case.materials.filter(status=CaseMaterial.Status.DEFERRED).exists():
+        if a == lc.Action.SUPPLY_DEFERRED and not _has_deferred(case):
             continue
         if a == lc.Action.DELIVER and case.bundle_case_id:
             continue
@@ -62,6 +63,81 @@ def actions_allowed(case: Case, user) -> list[str]:
             continue
         out.append(a)
     return out
+
+
+def _has_deferred(case: Case) -> bool:
+    """Whether a 容缺 material is outstanding; from the materials already loaded with the case when they are."""
+    loaded = getattr(case, "_prefetched_objects_cache", {}).get("materials")
+    if loaded is not None:
+        return any(cm.status == CaseMaterial.Status.DEFERRED for cm in loaded)
+    return case.materials.filter(status=CaseMaterial.Status.DEFERRED).exists()
+
+
+# ---- the inbox in SQL ------------------------------------------------------------------------------------------
+STAFF_WAITING = frozenset({
+    lc.Action.ACCEPT, lc.Action.REFUSE, lc.Action.NOTIFY_SUPPLEMENT, lc.Action.FORWARD, lc.Action.SEND_BACK,
+    lc.Action.APPROVE, lc.Action.DENY, lc.Action.RESUME, lc.Action.DELIVER,
+})
+APPLICANT_WAITING = frozenset({lc.Action.SUPPLEMENT, lc.Action.SUPPLY_DEFERRED})
+
+
+def _deferred_outstanding() -> Exists:
+    return Exists(CaseMaterial.objects.filter(case_id=OuterRef("pk"), status=CaseMaterial.Status.DEFERRED))
+
+
+def waiting_for(user) -> Q:
+    """The cases whose next move is `user`'s, as one SQL condition: exactly the cases for which
+    `actions_allowed(case, user)` holds one of STAFF_WAITING (staff) or APPLICANT_WAITING (applicants), so the
+    inbox is filtered, ordered and paginated by the database instead of asking every open case in Python.
+
+    Derived from the lifecycle table and the rules `actions_allowed` adds (tests/perf check the two agree):
+    - received: refuse is always open to a clerk of the receiving hall (so the case waits for them);
+    - under review: the current step's holder, i.e. the role of the step (the window officer's and the acceptor's
+      steps: a clerk of the hall, and the acceptor themself once accepted; department steps: that role in the
+      case's department), who has taken no *other* step of the case in the multi-step tiers (in 三级审批 the
+      acceptance counts as the acceptor's step); at the last step deny is always open, so 容缺 does not matter;
+    - suspended: resume, for reviewers, section heads and unit leaders of the department;
+    - approved or denied: deliver, for a clerk of the hall, unless the case belongs to a 一件事 (delivered with it);
+    - applicants: supplement while supplementing, supply_deferred while a 容缺 material is outstanding.
+    """
+    S = lc.State
+    nothing = Q(pk__in=[])
+    if user is None or not getattr(user, "is_authenticated", False):
+        return nothing
+    rows = _staff_roles(user)
+    clerk_halls = sorted({h for r, _d, h, _o in rows if r == Role.CLERK and h})
+    officer_halls = sorted({h for r, _d, h, o in rows if r == Role.CLERK and h and o})
+    departments = {role: sorted({d for r, d, _h, _o in rows if r == role and d}) for role in lc.DEPARTMENT}
+    if user.kind == user.Kind.APPLICANT:
+        mine = Q(applicant_id__in=sorted(scope_of(user).applicant_ids))
+        if clerk_halls:
+            mine |= Q(hall_id__in=clerk_halls)  # a clerk may supplement and supply for the applicant
+        return mine & (Q(state=S.SUPPLEMENTING) |
+                       (Q(state__in=[S.UNDER_REVIEW, S.SUSPENDED]) & _deferred_outstanding()))
+    q = nothing
+    if clerk_halls:
+        q |= Q(state=S.RECEIVED, hall_id__in=clerk_halls)
+        q |= Q(state__in=[S.APPROVED, S.DENIED], hall_id__in=clerk_halls, bundle_case__isnull=True)
+    any_department = sorted({d for ids in departments.values() for d in ids})
+    if any_department:
+        q |= Q(state=S.SUSPENDED, department_id__in=any_department)
+    holders = {lc.OFFICER: Q(hall_id__in=officer_halls) if officer_halls else None,
+               lc.CLERK: Q(hall_id__in=clerk_halls) if clerk_halls else None,
+               **{role: Q(department_id__in=ids) if ids else None for role, ids in departments.items()}}
+    for tier, steps in lc.TIERS.items():
+        for index, step in enumerate(steps):
+            holder = holders[lc.STEP_ROLE[step]]
+            if holder is None:
+                continue
+            cond = Q(state=S.UNDER_REVIEW, tier=tier, step_index=index) & holder
+            if step in ("officer", "acceptor"):
+                cond &= Q(accepted_by__isnull=True) | Q(accepted_by_id=user.pk)
+            if len(steps) >= 2:
+                cond &= ~Exists(CaseStep.objects.filter(case_id=OuterRef("pk"), actor_id=user.pk).exclude(step=step))
+                if tier == "three_step" and step != "acceptor":
+                    cond &= Q(accepted_by__isnull=True) | ~Q(accepted_by_id=user.pk)
+            q |= cond
+    return q
 
 
 def clock(case: Case, at: date | None = None) -> dict:

@@ -16,6 +16,9 @@ class Scope:
     applicant_ids: frozenset[int] = frozenset()
     reads_all: bool = False
     window_officer: bool = False
+    # The staff-role rows themselves, (role, department_id, hall_id, is_window_officer), read with the scope so
+    # that callers needing them per row (a case's parts) do not read them again within the request.
+    staff_roles: tuple[tuple[str, int | None, int | None, bool], ...] = field(default=(), compare=False)
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -35,7 +38,9 @@ def scope_of(user) -> Scope:
         return cached
     roles, departments, halls = set(), set(), set()
     officer = False
+    rows = []
     for r in user.staff_roles.all():
+        rows.append((r.role, r.department_id, r.hall_id, r.is_window_officer))
         roles.add(r.role)
         if r.department_id:
             departments.add(r.department_id)
@@ -56,6 +61,7 @@ def scope_of(user) -> Scope:
         applicant_ids=frozenset(applicants),
         reads_all=bool(roles & READ_ALL_ROLES) or user.is_superuser,
         window_officer=officer,
+        staff_roles=tuple(rows),
     )
     user._yiwang_scope = scope
     return scope

@@ -4,6 +4,8 @@ Choice fields are documented as inline enums (not shared components), so their n
 apps' enums in the OpenAPI document."""
 from __future__ import annotations
 
+import copy
+
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -83,7 +85,30 @@ class BundleStatusField(NamedEnum, serializers.CharField):
 
 
 # ---- output ------------------------------------------------------------------------------------------------------
-class CaseListSerializer(serializers.ModelSerializer):
+_NESTING = (serializers.BaseSerializer, serializers.ListField, serializers.DictField, serializers.HStoreField,
+            serializers.JSONField)
+
+
+class BuiltOnce:
+    """A ModelSerializer whose fields are derived from the model once per class, then copied for each use.
+
+    ModelSerializer otherwise maps every model field to a serializer field (verbose names, validators, choices)
+    each time a serializer is instantiated, which costs more than the database reads of a detail. What it derives
+    depends only on the class and its Meta, so the first result is kept (unbound) and each instance gets a deep
+    copy, as DRF does with declared fields."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._built_fields = built
+        # Plain fields: a shallow copy suffices (binding sets attributes on the copy only); fields holding other
+        # fields or serializers (nested, list, dict) are copied deeply so no two requests share a bound child.
+        return {name: copy.deepcopy(f) if isinstance(f, _NESTING) else copy.copy(f) for name, f in built.items()}
+
+
+class CaseListSerializer(BuiltOnce, serializers.ModelSerializer):
     state = CaseStateField(read_only=True)
     state_label = serializers.SerializerMethodField()
     channel = ChannelField(read_only=True)
@@ -110,7 +135,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         return bool(obj.state == lc.State.UNDER_REVIEW and obj.deadline and obj.deadline < timezone.localdate())
 
 
-class CaseMaterialSerializer(serializers.ModelSerializer):
+class CaseMaterialSerializer(BuiltOnce, serializers.ModelSerializer):
     name = serializers.CharField(source="material.name", read_only=True)
     required = serializers.SerializerMethodField(help_text="必须提交（免提交的共享材料除外）")
     is_key = serializers.BooleanField(source="material.is_key", read_only=True)
@@ -145,7 +170,7 @@ class CaseMaterialSerializer(serializers.ModelSerializer):
         return reverse("api-case-material-file", kwargs={"pk": obj.case_id, "material": obj.material_id})
 
 
-class SupplementNoticeSerializer(serializers.ModelSerializer):
+class SupplementNoticeSerializer(BuiltOnce, serializers.ModelSerializer):
     items = serializers.ListField(child=serializers.DictField(), read_only=True,
                                   help_text="[{material, name, problem}]")
 
@@ -155,7 +180,7 @@ class SupplementNoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuspensionSerializer(serializers.ModelSerializer):
+class SuspensionSerializer(BuiltOnce, serializers.ModelSerializer):
     kind = SuspensionKindField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -260,7 +285,7 @@ class BundleChildSerializer(CaseListSerializer):
         read_only_fields = fields
 
 
-class BundleCaseSerializer(serializers.ModelSerializer):
+class BundleCaseSerializer(BuiltOnce, serializers.ModelSerializer):
     bundle_code = serializers.CharField(source="bundle.code", read_only=True)
     bundle_name = serializers.CharField(source="bundle.name", read_only=True)
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
@@ -362,6 +387,8 @@ class CaseNotifySupplementInput(CaseActionInput):
 class CaseSupplementInput(CaseActionInput, _FilesMixin):
     commitments = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
                                         help_text="以告知承诺代替的材料ID")
+    commitment_signed = serializers.BooleanField(required=False, default=False,
+                                                 help_text="已签署告知承诺书（以承诺代替材料时必须）")
 
 
 class CaseSupplyDeferredInput(CaseActionInput, _FilesMixin):

@@ -1,8 +1,8 @@
 """Cases: list, inbox, submit, detail (ETag), materials and their files, timeline, receipt, one POST per action."""
 from __future__ import annotations
 
-from django.db.models import F, Q
-from django.http import FileResponse
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -20,19 +20,13 @@ from yiwang.org.models import Applicant, Hall, Window
 from yiwang.org.scoping import scope_of
 
 from ..domain import lifecycle as lc
-from ..models import Case, CaseMaterial
-from ..queries import actions_allowed, cases_visible_to, receipt, timeline
+from ..models import Case, CaseMaterial, SupplementNotice, Suspension
+from ..queries import actions_allowed, cases_visible_to, receipt, timeline, waiting_for
 from . import serializers as s
 from .actions import SPECS
 from .http import IDEMPOTENCY_KEY, IF_MATCH, PreconditionRequired, etag, expected_version, idempotency_key, paired_files
 
-# Actions that mean "the next move is mine" (the inbox). Withdraw, suspend, extend and terminate are always open to
-# their holders and put a case in no one's inbox; a clerk *may* supplement for the applicant, but the case waits
-# for the applicant.
-STAFF_WAITING = frozenset({
-    "accept", "refuse", "notify_supplement", "forward", "send_back", "approve", "deny", "resume", "deliver",
-})
-APPLICANT_WAITING = frozenset({"supplement", "supply_deferred"})
+# The inbox: the cases whose next move is the caller's (see queries.waiting_for, which says it in SQL).
 INBOX_STATES = [lc.State.RECEIVED, lc.State.SUPPLEMENTING, lc.State.UNDER_REVIEW, lc.State.SUSPENDED,
                 lc.State.APPROVED, lc.State.DENIED]
 
@@ -79,13 +73,39 @@ def inbox_order(qs):
     return qs.order_by(F("deadline").asc(nulls_last=True), "pending_since", "id")
 
 
+def detail_prefetches(case: Case | None = None) -> list[Prefetch]:
+    """The child rows a detail shows, each in one query without joining the case (ordered by case_id, which for
+    one case's rows is the same order as the models' Meta.ordering). Knowing the case, the queries that cannot
+    find anything are skipped: no supplement notice before the first is issued, no suspension before acceptance."""
+    out = [Prefetch("materials", queryset=CaseMaterial.objects.select_related("material", "blob")
+                    .order_by("case_id", "material__order", "material_id"))]
+    if case is None or case.notices_issued:
+        out.append(Prefetch("notices", queryset=SupplementNotice.objects.order_by("case_id", "number")))
+    else:
+        out.append(Prefetch("notices", queryset=SupplementNotice.objects.none()))
+    if case is None or case.accepted_on is not None:
+        out.append(Prefetch("suspensions", queryset=Suspension.objects.order_by("case_id", "started_on", "id")))
+    else:
+        out.append(Prefetch("suspensions", queryset=Suspension.objects.none()))
+    return out
+
+
 def with_details(qs):
-    return qs.select_related("item_version__item", "department", "applicant", "hall").prefetch_related(
-        "materials__material", "materials__blob", "notices", "suspensions")
+    return qs.select_related("item_version__item", "department", "applicant", "hall")
 
 
-def detail_response(case: Case, request, code: int = status.HTTP_200_OK, headers: dict | None = None) -> Response:
-    case = with_details(Case.objects.filter(pk=case.pk)).get()
+def load_details(case: Case) -> Case:
+    """Attach the detail's child rows to `case` (already read with its item, department, applicant and hall)."""
+    prefetch_related_objects([case], *detail_prefetches(case))
+    return case
+
+
+def detail_response(case: Case, request, code: int = status.HTTP_200_OK, headers: dict | None = None, *,
+                    fresh: bool = False) -> Response:
+    """The detail of `case`; read again from the database unless `fresh` (read or written this request)."""
+    if not fresh:
+        case = with_details(Case.objects.filter(pk=case.pk)).get()
+    load_details(case)
     data = s.CaseDetailSerializer(case, context={"request": request}).data
     return Response(data, status=code, headers={"ETag": etag(case.version), **(headers or {})})
 
@@ -186,11 +206,13 @@ class CaseViewSet(viewsets.GenericViewSet):
                    description="现在轮到您办理的办件（受理、补正、审批、恢复计时、出件……），按办结期限排序。")
     @action(detail=False, methods=["get"])
     def inbox(self, request):
-        qs = inbox_order(self.get_queryset().filter(state__in=INBOX_STATES).select_related("item_version__item"))
-        user = request.user
-        wanted = APPLICANT_WAITING if user.kind == user.Kind.APPLICANT else STAFF_WAITING
-        waiting = [c for c in qs if wanted.intersection(actions_allowed(c, user))]
-        page = self.paginate_queryset(waiting)
+        # Two steps: the page's ids (the database filters, sorts the narrow rows and counts), then those cases
+        # with their relations; joining first would join every waiting case before the sort keeps fifty.
+        qs = self.get_queryset().filter(waiting_for(request.user), state__in=INBOX_STATES)
+        ids = self.paginate_queryset(inbox_order(qs).values_list("pk", flat=True))
+        found = Case.objects.filter(pk__in=list(ids)).select_related("item_version__item", "department",
+                                                                      "applicant", "hall").in_bulk()
+        page = [found[pk] for pk in ids if pk in found]
         return self.get_paginated_response(s.CaseListSerializer(page, many=True).data)
 
     # ---- submission ---------------------------------------------------------------------------------------------
@@ -224,18 +246,22 @@ class CaseViewSet(viewsets.GenericViewSet):
             submitter=user, applicant=applicant, item_version=version, idempotency_key=key,
             files=paired_files(data), commitments=data["commitments"], commitment_signed=data["commitment_signed"],
             form_data=data["form_data"], hall=hall, window=window)
-        return detail_response(case, request, code=status.HTTP_201_CREATED,
+        return detail_response(case, request, code=status.HTTP_201_CREATED, fresh=True,
                                headers={"Location": f"{request.path}{case.pk}/"})
 
     # ---- one case -----------------------------------------------------------------------------------------------
     @extend_schema(summary="办件详情", responses={200: s.CaseDetailSerializer, 304: None, 404: ERRORS[404]},
                    description="响应头 ETag 为办件版本（如 \"7\"）：办理动作时放入 If-Match。带 If-None-Match 且未变化时返回 304。")
     def retrieve(self, request, pk=None):
-        case = self.get_object()
         inm = request.headers.get("If-None-Match")
-        if inm and etag(case.version) in [t.strip().removeprefix("W/") for t in inm.split(",")]:
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(case.version)})
-        return detail_response(case, request)
+        if inm:  # revalidation: the version column alone decides, nothing else is read
+            version = self.get_queryset().filter(pk=pk).values_list("version", flat=True).first()
+            if version is None:
+                raise Http404
+            if etag(version) in [t.strip().removeprefix("W/") for t in inm.split(",")]:
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(version)})
+        case = get_object_or_404(with_details(self.get_queryset()), pk=pk)
+        return detail_response(case, request, fresh=True)
 
     @extend_schema(summary="办件材料", responses={200: s.CaseMaterialSerializer(many=True), 404: ERRORS[404]})
     @action(detail=True, methods=["get"], pagination_class=None)

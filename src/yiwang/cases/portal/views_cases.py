@@ -86,7 +86,8 @@ def supplement(request, pk):
     commitments = [k for k in keys if request.POST.get(f"commit{k}") == "on" and f"m{k}" not in request.FILES]
     try:
         case_services.supplement(case, actor=request.user, expected_version=request.POST.get("version") or 0,
-                                 files=_files(request, keys), commitments=commitments)
+                                 files=_files(request, keys), commitments=commitments,
+                                 commitment_signed=request.POST.get("commitment_signed") == "on")
     except DomainError as exc:
         return _failed(request, case, exc, "cases/portal/_supplement.html")
     return _done(request, case, "补正材料已提交，窗口将重新审查。")

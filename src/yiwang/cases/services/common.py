@@ -37,7 +37,9 @@ def calendar():
 def _staff_roles(user) -> list[tuple[str, int | None, int | None, bool]]:
     cached = getattr(user, "_yiwang_case_roles", None)
     if cached is None:
-        cached = list(user.staff_roles.values_list("role", "department_id", "hall_id", "is_window_officer"))
+        scope = getattr(user, "_yiwang_scope", None)  # read this request already by org.scoping.scope_of
+        cached = list(scope.staff_roles) if scope is not None else \
+            list(user.staff_roles.values_list("role", "department_id", "hall_id", "is_window_officer"))
         user._yiwang_case_roles = cached
     return cached
 

@@ -57,12 +57,14 @@ def _check_item(item_version: ItemVersion) -> None:
         raise DomainError("该事项当前不可申请（已暂停、取消，或不是现行版本）", field="item_version")
 
 
-def requirements(case_or_version) -> list[mr.Requirement]:
-    version = getattr(case_or_version, "item_version", case_or_version)
+def requirements(case_or_version, materials=None) -> list[mr.Requirement]:
+    """The version's materials as the rules see them (`materials`: the version's materials, already read)."""
+    if materials is None:
+        materials = getattr(case_or_version, "item_version", case_or_version).materials.all()
     return [
         mr.Requirement(m.pk, m.name, required=m.requirement == m.Requirement.REQUIRED and not m.exempt_by_sharing,
                        is_key=m.is_key, deferrable=m.deferrable, commitment_allowed=m.commitment_replaceable)
-        for m in version.materials.all()
+        for m in materials
     ]
 
 
@@ -70,15 +72,38 @@ def _item_allows_commitment(version: ItemVersion) -> bool:
     return bool(version.commitment_allowed) and not version.risk_domain
 
 
-def _attach(case: Case, files: dict, commitments, on: date, *, round_: int) -> None:
-    """Store files and commitments onto the case's material rows."""
-    by_id = {m.pk: m for m in case.item_version.materials.all()}
+def _check_attachable(by_id: dict, files: dict, commitments) -> None:
     unknown = [k for k in list(files) + list(commitments) if int(k) not in by_id]
     if unknown:
         raise DomainError(f"材料{unknown[0]}不属于本事项", field="files")
     both = set(map(int, files)) & set(map(int, commitments))
     if both:
         raise DomainError(f"“{by_id[both.pop()].name}”不能既上传又承诺", field="commitments")
+
+
+def _first_rows(case: Case, materials: list, files: dict, commitments, on: date) -> list[CaseMaterial]:
+    """A new case's material rows, one per material of its version: uploaded, committed or missing (written with
+    one INSERT; the order is that of `_attach` followed by the missing ones)."""
+    by_id = {m.pk: m for m in materials}
+    _check_attachable(by_id, files, commitments)
+    rows = []
+    for key, upload in files.items():
+        blob = store_blob(upload, field=f"files.{key}")
+        name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
+        rows.append(CaseMaterial(case=case, material=by_id[int(key)], status=Status.PROVIDED, blob=blob,
+                                 file_name=str(name)[:200], supplied_on=on, supplied_round=0, problem=""))
+    for key in dict.fromkeys(int(k) for k in commitments):  # a material named twice is one row
+        rows.append(CaseMaterial(case=case, material=by_id[key], status=Status.COMMITTED, blob=None,
+                                 file_name="", supplied_on=on, supplied_round=0, problem=""))
+    done = {row.material_id for row in rows}
+    rows += [CaseMaterial(case=case, material=m, status=Status.MISSING) for m in materials if m.pk not in done]
+    return rows
+
+
+def _attach(case: Case, files: dict, commitments, on: date, *, round_: int) -> None:
+    """Store files and commitments onto the case's material rows."""
+    by_id = {m.pk: m for m in case.item_version.materials.all()}
+    _check_attachable(by_id, files, commitments)
     for key, upload in files.items():
         blob = store_blob(upload, field=f"files.{key}")
         name = getattr(upload, "name", None) or (upload[0] if isinstance(upload, tuple) else "")
@@ -111,8 +136,9 @@ def submit_case(*, submitter, applicant, item_version: ItemVersion, idempotency_
     files, commitments = dict(files or {}), [int(c) for c in commitments or ()]
     _check_item(item_version)
     channel, hall, window = filing_context(submitter, applicant, hall, window, item_version)
+    materials = list(item_version.materials.all())
     try:
-        mr.check_commitments(requirements(item_version), commitments,
+        mr.check_commitments(requirements(item_version, materials), commitments,
                              item_allows=_item_allows_commitment(item_version),
                              applicant_may=applicant.may_use_lenient_procedures)
     except mr.MaterialRuleError as exc:
@@ -127,9 +153,7 @@ def submit_case(*, submitter, applicant, item_version: ItemVersion, idempotency_
                 bundle_case=bundle_case, form_data=form_data or {}, tier=item_version.approval_tier,
                 received_on=on, pending_since=on, commitment_signed=bool(commitments),
             )
-            _attach(case, files, commitments, on, round_=0)
-            for m in item_version.materials.exclude(pk__in=case.materials.values("material_id")):
-                CaseMaterial.objects.create(case=case, material=m, status=Status.MISSING)
+            CaseMaterial.objects.bulk_create(_first_rows(case, materials, files, commitments, on))
             commit(case, action="submit", actor=submitter, role=lc.APPLICANT if channel == Channel.ONLINE else lc.CLERK,
                    on=on, before={}, bump=False,
                    data={"channel": channel, "item_version": item_version.pk, "files": len(files),
@@ -198,9 +222,49 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
     return case
 
 
+def _art32_lapsed(case: Case, today: date, cal=None) -> bool:
+    """Received and neither accepted, refused nor notified within the completeness-check days (art. 32)."""
+    if case.state != lc.State.RECEIVED:
+        return False
+    return today > (cal or calendar()).add_working_days(case.pending_since, conf.completeness_check_days())
+
+
+def _deem(case: Case, today: date) -> Case:
+    """Art. 32 deemed acceptance as of the day the materials were received, flagged against the department.
+    Called with the case row locked, inside the caller's transaction."""
+    case = _accept(case, actor=None, role=lc.SYSTEM, accepted_on=case.pending_since, today=today, deemed=True)
+    record(actor=None, action="case.flag.deemed_acceptance", target=case.department, role=lc.SYSTEM,
+           data={"case": case.number, "received_on": case.pending_since})
+    return case
+
+
+def _deem_if_lapsed(case, *, actor, action: lc.Action, today: date) -> Case | None:
+    """Before a clerk's accept, refuse or supplement notice: if the five days have passed, the law has already
+    decided — the case counts as accepted from the receipt date, whether or not the nightly task has run yet.
+    Applied (and committed) here, after checking the clerk may take the action at all."""
+    with transaction.atomic():
+        locked = lock(case, None)
+        check(locked, action, case_roles(locked, actor))
+        if not _art32_lapsed(locked, today):
+            return None
+        return _deem(locked, today)
+
+
+def _lapsed_conflict(case: Case, what: str) -> Conflict:
+    return Conflict(f"收到申请材料已超过{conf.completeness_check_days()}个工作日未作处理，依《行政许可法》第三十二条自收到"
+                    f"申请材料之日（{case.accepted_on:%Y年%m月%d日}）起视为受理，不能再{what}",
+                    extra={"state": case.state, "version": case.version,
+                           "allowed_actions": lc.allowed_actions(lc.State(case.state), tier=case.tier,
+                                                                 step_index=case.step_index)})
+
+
 def accept(case, *, actor, expected_version: int, deferral_due: date | None = None, today: date | None = None) -> Case:
-    """受理. After a supplement notice the case is accepted as of the day its materials became complete."""
+    """受理. After a supplement notice the case is accepted as of the day its materials became complete; after the
+    art. 32 days without any handling, as of the day the materials were received (deemed acceptance)."""
     today = today_or(today)
+    deemed = _deem_if_lapsed(case, actor=actor, action=lc.Action.ACCEPT, today=today)
+    if deemed is not None:
+        return deemed
     with transaction.atomic():
         case = lock(case, expected_version)
         roles = case_roles(case, actor)
@@ -217,6 +281,9 @@ def refuse(case, *, actor, expected_version: int, reason: str, legal_basis: str,
     today = today_or(today)
     reason = require_text(reason, "reason", "不予受理须说明理由")
     legal_basis = require_text(legal_basis, "legal_basis", "不予受理须写明法律依据")
+    deemed = _deem_if_lapsed(case, actor=actor, action=lc.Action.REFUSE, today=today)
+    if deemed is not None:
+        raise _lapsed_conflict(deemed, "决定不予受理（可依法作出不予许可决定）")
     with transaction.atomic():
         case = lock(case, expected_version)
         before = snapshot(case)
@@ -234,6 +301,9 @@ def notify_supplement(case, *, actor, expected_version: int, defective: dict | N
     """补正告知: one notice listing every missing material and the defective ones the clerk names (id → problem)."""
     today = today_or(today)
     defective = {int(k): (v or "").strip() for k, v in (defective or {}).items()}
+    deemed = _deem_if_lapsed(case, actor=actor, action=lc.Action.NOTIFY_SUPPLEMENT, today=today)
+    if deemed is not None:
+        raise _lapsed_conflict(deemed, "告知补正")
     with transaction.atomic():
         case = lock(case, expected_version)
         before = snapshot(case)
@@ -276,10 +346,13 @@ def notify_supplement(case, *, actor, expected_version: int, defective: dict | N
 
 
 def supplement(case, *, actor, expected_version: int, files: dict | None = None, commitments=(),
-               today: date | None = None) -> Case:
-    """The applicant (or a clerk for them) supplies everything the notice lists; the case is re-examined."""
+               commitment_signed: bool = False, today: date | None = None) -> Case:
+    """The applicant (or a clerk for them) supplies everything the notice lists; the case is re-examined.
+    A material replaced by a commitment needs the signed commitment (告知承诺书), as at filing."""
     today = today_or(today)
     files, commitments = dict(files or {}), [int(c) for c in commitments or ()]
+    if commitments and not commitment_signed:
+        raise DomainError("以告知承诺代替材料，须签署告知承诺书", field="commitment_signed")
     with transaction.atomic():
         case = lock(case, expected_version)
         before = snapshot(case)
@@ -322,8 +395,5 @@ def apply_deemed_acceptance(today: date | None = None) -> list[Case]:
             case = lock(pk, None)
             if case.state != lc.State.RECEIVED:
                 continue
-            done.append(_accept(case, actor=None, role=lc.SYSTEM, accepted_on=case.pending_since, today=today,
-                                deemed=True))
-            record(actor=None, action="case.flag.deemed_acceptance", target=case.department, role=lc.SYSTEM,
-                   data={"case": case.number, "received_on": case.pending_since})
+            done.append(_deem(case, today))
     return done
