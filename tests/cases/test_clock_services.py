@@ -112,3 +112,25 @@ def test_announcing_a_year_moves_the_deadlines_running_into_it(org, items):
     assert not case.deadline_provisional
     assert case.deadline > before
     assert case.deadline == services.ledger_for(case).deadline()
+
+
+def test_only_art45_procedures_and_local_additions_stop_the_clock(org, items, settings):
+    """Art. 45: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审. 现场勘验 only where a local rule adds it."""
+    import pytest
+
+    from yiwang.api.errors import DomainError
+    from yiwang.cases import services as svc
+    from yiwang.cases.models import Suspension
+
+    from .factories import accepted
+
+    assert {"tender", "auction"} <= set(Suspension.Kind.values)
+    case = accepted(org, items.two)
+    settings.YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES = []
+    with pytest.raises(DomainError, match="第四十五条") as e:
+        svc.suspend(case, actor=org.reviewer, expected_version=case.version, kind="site_inspection",
+                    reason="现场勘验", expected_days=3, today=case.accepted_on)
+    assert e.value.field == "kind"
+    s = svc.suspend(case, actor=org.reviewer, expected_version=case.version, kind="tender", reason="组织招标",
+                    expected_days=10, today=case.accepted_on)
+    assert s.kind == "tender"

@@ -16,6 +16,18 @@ def max_extension_days() -> int:
     return int(_get("CASES_MAX_EXTENSION_DAYS", 10))
 
 
+# 行政许可法 art. 45: the procedures whose time is not counted.
+STATUTORY_SPECIAL_PROCEDURES = ("hearing", "tender", "auction", "inspection", "testing", "quarantine", "appraisal",
+                                "expert_review")
+
+
+def special_procedures() -> tuple[str, ...]:
+    """Procedures that may suspend the clock: art. 45's, plus those a local rule adds
+    (YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES; default ["site_inspection"], 现场勘验, as issue 3 asks — decision 0007)."""
+    local = _get("CASES_LOCAL_SPECIAL_PROCEDURES", ["site_inspection"])
+    return STATUTORY_SPECIAL_PROCEDURES + tuple(k for k in local if k not in STATUTORY_SPECIAL_PROCEDURES)
+
+
 def delivery_days() -> int:
     """Art. 44: working days from the decision to delivery."""
     return int(_get("CASES_DELIVERY_DAYS", 10))

@@ -234,13 +234,17 @@ class Suspension(models.Model):
     """特别程序: the clock is suspended; the applicant is told why and how long it is expected to take."""
 
     class Kind(models.TextChoices):
+        # 行政许可法 art. 45: 听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审 are not counted.
         HEARING = "hearing", _("听证")
-        TESTING = "testing", _("检验检测")
-        INSPECTION = "inspection", _("检查")
+        TENDER = "tender", _("招标")
+        AUCTION = "auction", _("拍卖")
+        INSPECTION = "inspection", _("检验")
+        TESTING = "testing", _("检测")
         QUARANTINE = "quarantine", _("检疫")
         APPRAISAL = "appraisal", _("鉴定")
         EXPERT_REVIEW = "expert_review", _("专家评审")
-        SITE_INSPECTION = "site_inspection", _("现场勘验")
+        # Not in art. 45: stops the clock only where a local rule says so (YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES).
+        SITE_INSPECTION = "site_inspection", _("现场勘验（地方规定）")
 
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="suspensions")
     kind = models.CharField(_("特别程序"), max_length=20, choices=Kind.choices)

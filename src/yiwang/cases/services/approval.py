@@ -126,6 +126,9 @@ def suspend(case, *, actor, expected_version: int, kind: str, reason: str, expec
     today = today_or(today)
     if kind not in Suspension.Kind.values:
         raise DomainError("请选择特别程序的种类", field="kind")
+    if kind not in conf.special_procedures():
+        raise DomainError(f"“{Suspension.Kind(kind).label}”不属于《行政许可法》第四十五条规定的不计入期限的程序，"
+                          "本地也未规定其暂停计时", field="kind")
     reason = require_text(reason, "reason", "启动特别程序须说明理由")
     if not isinstance(expected_days, int) or expected_days < 1:
         raise DomainError("请填写特别程序预计所需的工作日数", field="expected_days")
