@@ -17,14 +17,16 @@ from .factories import MON, file_all, mats, pdf
 def _retrying(fn):
     # Django's SQLite test database is in memory with a shared cache: a second writer gets "database table is
     # locked" at once instead of waiting. Retrying the whole transaction is what waiting would do.
-    for _ in range(300):
+    # Bounded in time, not tries: on a loaded machine the other writer may hold the lock for a while.
+    give_up = time.monotonic() + 60
+    while time.monotonic() < give_up:
         try:
             return fn()
         except OperationalError as exc:
             if connection.vendor != "sqlite" or "locked" not in str(exc):
                 raise
             time.sleep(0.01)
-    raise AssertionError("could not finish within 300 tries")
+    raise AssertionError("could not finish within 60 s")
 
 
 def _race(*fns):

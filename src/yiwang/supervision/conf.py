@@ -46,7 +46,3 @@ def ranking_weights() -> dict[str, float]:
         "no_supplement_rate": 0.10, "no_warning_rate": 0.10, "orders_on_time_rate": 0.15,
     }))
 
-
-def negative_grades() -> tuple[int, ...]:
-    """好差评: the star grades counted as 差评 (default 不满意 2 and 非常不满意 1)."""
-    return tuple(_get("RATINGS_NEGATIVE_GRADES", (1, 2)))
