@@ -103,6 +103,9 @@ def test_two_step_approval_through_the_page(client, org, items, keyed):
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.state == "approved"
+    page = client.get(reverse("cases:work_case", args=[case.pk])).content.decode()
+    assert "提交下一环节（材料齐全，符合条件）" in page and "准予许可（同意）" in page
+    assert "：forward" not in page and "：approve" not in page
 
 
 def test_a_stale_form_is_refused_and_what_was_typed_is_kept(client, org, items):

@@ -97,7 +97,7 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
     urgency = queries.annotate_urgency([case])[0].urgency
     return {"case": case, "forms": forms, "materials": materials, "timeline": case_queries.timeline(case),
             "urgency": urgency, "documents": _documents(case), "licences": licences_of(case),
-            "issues_licence": issues_licence(case), "steps": list(case.steps.select_related("actor")),
+            "issues_licence": issues_licence(case), "steps": [(s, lc.ACTION_LABELS.get(s.action, s.action)) for s in case.steps.select_related("actor")],
             "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)], "portal_url": portal_url,
             "next": _safe_next(request), "section": "inbox"}
 
