@@ -36,3 +36,10 @@ def test_rule_variations_come_from_environment(tmp_path):
         env=env, capture_output=True, text=True, timeout=60,
     )
     assert out.stdout.strip() == "30", out.stderr
+
+
+def test_error_pages_are_in_the_sites_layout_and_chinese(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body and 'class="site"' in body
