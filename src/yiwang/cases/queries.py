@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from yiwang.api.errors import DomainError
 from yiwang.org.models import Role
-from yiwang.org.scoping import scope_of
+from yiwang.org.scoping import scope_of, scoped
 
 from .domain import lifecycle as lc
 from .models import Case, CaseMaterial, CaseStep
@@ -20,19 +20,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     departments' cases (the item's department) and their halls' (the receiving hall); supervisors and system
     administrators: everything."""
     qs = Case.objects.select_related("item_version", "applicant", "department", "hall")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    scope = scope_of(user)
-    if scope.reads_all:
-        return qs
-    cond = Q(pk__in=[])
-    if scope.applicant_ids:
-        cond |= Q(applicant_id__in=scope.applicant_ids)
-    if scope.department_ids:
-        cond |= Q(department_id__in=scope.department_ids)
-    if scope.hall_ids:
-        cond |= Q(hall_id__in=scope.hall_ids)
-    return qs.filter(cond)
+    return scoped(qs, user, applicant="applicant_id", department="department_id", hall="hall_id")
 
 
 def actions_allowed(case: Case, user) -> list[str]:

@@ -65,3 +65,21 @@ def scope_of(user) -> Scope:
     )
     user._yiwang_scope = scope
     return scope
+
+
+def scoped(qs, user, *, applicant: str | None = None, department: str | None = None, hall: str | None = None):
+    """Filter `qs` to what `user` may read: rows of their applicants, departments or halls, named by the lookups
+    given (e.g. applicant="applicant_id", department="department_id"); everything for supervisors and system
+    administrators; nothing for anonymous users."""
+    from django.db.models import Q
+
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    scope = scope_of(user)
+    if scope.reads_all:
+        return qs
+    cond = Q(pk__in=[])
+    for lookup, ids in ((applicant, scope.applicant_ids), (department, scope.department_ids), (hall, scope.hall_ids)):
+        if lookup and ids:
+            cond |= Q(**{f"{lookup}__in": ids})
+    return qs.filter(cond)

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from yiwang.cases.domain import lifecycle as lc
 from yiwang.cases.models import Case
-from yiwang.org.scoping import scope_of
+from yiwang.org.scoping import scope_of, scoped
 
 from . import access, conf
 from .domain.grades import GRADE_LABELS, GRADES
@@ -68,32 +68,12 @@ def cases_to_rate(user) -> list[dict]:
 # ---- visibility --------------------------------------------------------------------------------------------------
 def ratings_visible_to(user) -> QuerySet[Rating]:
     qs = Rating.objects.select_related("case", "department", "item", "applicant")
-    if not user or not user.is_authenticated:
-        return qs.none()
-    scope = scope_of(user)
-    if scope.reads_all:
-        return qs
-    cond = Q(pk__in=[])
-    if scope.applicant_ids:
-        cond |= Q(applicant_id__in=scope.applicant_ids)
-    if scope.department_ids:
-        cond |= Q(department_id__in=scope.department_ids)
-    return qs.filter(cond)
+    return scoped(qs, user, applicant="applicant_id", department="department_id")
 
 
 def rectifications_visible_to(user) -> QuerySet[Rectification]:
     qs = Rectification.objects.select_related("rating", "rating__case", "rating__item", "department")
-    if not user or not user.is_authenticated:
-        return qs.none()
-    scope = scope_of(user)
-    if scope.reads_all:
-        return qs
-    cond = Q(pk__in=[])
-    if scope.department_ids:
-        cond |= Q(department_id__in=scope.department_ids)
-    if scope.applicant_ids:
-        cond |= Q(rating__applicant_id__in=scope.applicant_ids)
-    return qs.filter(cond)
+    return scoped(qs, user, applicant="rating__applicant_id", department="department_id")
 
 
 def actions_on(rect: Rectification, user) -> list[str]:
