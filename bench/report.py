@@ -225,6 +225,10 @@ def write_performance_md(report: dict, path: Path) -> None:
         "SQL inbox equals the lifecycle's answer for every kind of person and case.",
         "",
     ]
+    # The efficiency dashboard's scale run (bench/run_dashboard_scale.py) writes its own section; keep it.
+    dashboard = path.parent / "performance-dashboard.md"
+    if dashboard.exists():
+        lines += ["", dashboard.read_text(encoding="utf-8")]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
