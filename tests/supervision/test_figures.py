@@ -67,6 +67,12 @@ def test_dashboard_counts_warnings_orders_and_ranks(data):
     wb = load_workbook(BytesIO(excel.dashboard_xlsx(d)))
     assert wb.sheetnames == ["效能指标", "部门排名", "指标口径", "说明"]
     assert wb["效能指标"]["A1"].value == "部门" and wb["效能指标"].max_row == len(d["groups"]) + 2
+    # filtered to one department, the total's warnings are that department's, not the district's
+    health_only = figures.dashboard(START, END, "department", filters={"department_id": data.health.pk})
+    health_warnings = sum(g.get("warnings_red", 0) + g.get("warnings_yellow", 0) for g in d["groups"]
+                          if g["key"] == data.health.pk)
+    assert health_only["total"]["warnings_red"] + health_only["total"]["warnings_yellow"] == health_warnings
+    assert d["total"]["warnings_red"] >= 1 and health_warnings < d["total"]["warnings_red"] + d["total"]["warnings_yellow"]
 
 
 def test_pure_cores():

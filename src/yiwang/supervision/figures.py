@@ -259,8 +259,11 @@ def dashboard(start: date, end: date, dimension: str = "department", department_
     ranking, the supervision counts and the ratings (by department), the freshness and the definitions."""
     groups = rollup_groups(start, end, dimension, department_ids, filters)
     total = rollup_groups(start, end, "total", department_ids, filters)[0]
-    counts = supervision_counts(start, end, department_ids)
-    ratings = rating_figures(start, end, department_ids)
+    # Warnings, anomalies, orders and ratings follow the department filter too, so the total row never mixes one
+    # department's figures with the district's counts.
+    narrowed = [filters["department_id"]] if filters and "department_id" in filters else department_ids
+    counts = supervision_counts(start, end, narrowed)
+    ratings = rating_figures(start, end, narrowed)
     if dimension == "department":
         for g in groups:
             g.update({k: v for k, v in counts.get(g["key"], {}).items() if not k.startswith("orders_due")})
