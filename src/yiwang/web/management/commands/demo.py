@@ -32,7 +32,8 @@ class Command(BaseCommand):
             return
         labels = {"regions": "行政区划", "departments": "部门", "halls": "大厅", "windows": "窗口", "users": "账号",
                   "staff_roles": "岗位角色", "applicants": "申请人", "topics": "主题", "items": "事项",
-                  "published": "发布事项版本", "bundles": "一件事", "bundles_published": "发布一件事"}
+                  "published": "发布事项版本", "bundles": "一件事", "bundles_published": "发布一件事",
+                  "signing_keys": "证照签名密钥"}
         summary = "，".join(f"{labels.get(k, k)} {v}" for k, v in created.items())
         self.stdout.write(self.style.SUCCESS(f"已载入示范区（江澄市明湖区）：{summary}。"))
         self.stdout.write("运行 yiwang demo --accounts 查看示范账号。")
