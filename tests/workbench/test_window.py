@@ -219,3 +219,16 @@ def test_only_clerks_of_the_hall_deliver(client, org, items):
     assert r.status_code == 404
     case.refresh_from_db()
     assert case.state == "approved"
+
+
+def test_the_delivery_form_starts_from_the_applicants_choice(clerk, org, items):
+    from yiwang.cases.portal.services import choose_delivery
+
+    case = accepted(org, items.two)
+    choose_delivery(case, user=org.person_user, method="mail", address="示范路8号", recipient="张三",
+                    phone="13800000001")
+    case = services.forward(case, actor=org.reviewer, expected_version=case.version, today=today())
+    case = services.approve(case, actor=org.section_head, expected_version=case.version, today=today())
+    body = clerk.get(reverse("cases:delivery")).content.decode()
+    assert 'value="示范路8号 张三 13800000001"' in body
+    assert 'value="mail" selected' in body or "value=\"mail\" checked" in body

@@ -106,9 +106,9 @@ def ready_for_delivery(user):
     """统一窗口出件: decided single cases and concluded bundles at the clerk's halls, not yet handed over."""
     halls = hall_ids(user)
     cases = (Case.objects.filter(hall_id__in=halls, state__in=[S.APPROVED, S.DENIED], bundle_case__isnull=True)
-             .select_related("item_version", "applicant").order_by("delivery_due", "pk"))
+             .select_related("item_version", "applicant", "delivery_choice").order_by("delivery_due", "pk"))
     bundles = (BundleCase.objects.filter(hall_id__in=halls, status=BundleCase.Status.CONCLUDED)
-               .select_related("bundle", "applicant").order_by("concluded_on", "pk"))
+               .select_related("bundle", "applicant", "delivery_choice").order_by("concluded_on", "pk"))
     return list(cases), list(bundles)
 
 

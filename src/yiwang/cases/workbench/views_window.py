@@ -177,7 +177,12 @@ def _delivery_page(request, *, failed=None, error="", status=200):
     def form_for(kind, obj):
         if failed and failed[0] == kind and failed[1] == obj.pk:
             return failed[2], error
-        return DeliverForm(initial={"version": obj.version}, prefix=f"{kind[0]}{obj.pk}"), ""
+        initial = {"version": obj.version}
+        choice = getattr(obj, "delivery_choice", None)  # what the applicant chose in the portal
+        if choice is not None:
+            initial.update(method=choice.method, address=" ".join(
+                part for part in (choice.address, choice.recipient, choice.phone) if part))
+        return DeliverForm(initial=initial, prefix=f"{kind[0]}{obj.pk}"), ""
 
     ctx = {"cases": [(c, *form_for("case", c)) for c in cases],
            "bundles": [(b, *form_for("bundle", b)) for b in bundles],
