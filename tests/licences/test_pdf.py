@@ -34,3 +34,14 @@ def test_token_is_extracted_from_the_pdf(issue):
     licence = issue()
     assert token_from_pdf(render_pdf(licence)) == licence.token
     assert token_from_pdf(b"%PDF-1.4 nothing here") == ""
+
+
+def test_long_scope_continues_on_a_second_page_and_stays_readable(issue, tmp_path):
+    scope = "；".join(f"第{i}项经营项目" for i in range(1, 151))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf(issue(scope=scope)))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    text = text.stdout.decode("utf-8")
+    assert "第150项经营项目" in text and "（续页）" in text and "发证机关" in text
+    pages = text.split("\f")
+    assert "扫描右侧二维码" in pages[0] and "发证机关" not in pages[0]

@@ -93,14 +93,6 @@ def render_pdf(licence: Licence) -> bytes:
         ("发证机关", licence.department.name),
         ("发证日期", f"{licence.issued_on:%Y年%m月%d日}"),
     ]
-    y = height - 75 * mm
-    for label, value in rows:
-        c.setFont(font, 12)
-        c.drawString(left, y, f"{label}：")
-        for i, line in enumerate(_wrap(str(value), font, 12, width - left - 55 * mm)):
-            c.drawString(left + 25 * mm, y - i * 7 * mm, line)
-        y -= (i + 1) * 7 * mm + 5 * mm
-
     qr_size = 45 * mm
     _draw_qr(c, licence_qr(licence), width - 25 * mm - qr_size, 25 * mm, qr_size)
     c.setFont(font, 9)
@@ -108,6 +100,26 @@ def render_pdf(licence: Licence) -> bytes:
     c.drawString(left, 35 * mm, "即可核验本证照的真伪与状态。")
     c.drawString(left, 28 * mm, f"签名密钥：{licence.signing_key.key_id}　生成时间："
                                 f"{timezone.localtime(licence.issued_at):%Y-%m-%d %H:%M}")
+
+    y, bottom = height - 75 * mm, 80 * mm  # text above the QR block; a long scope continues on further pages
+
+    def room():
+        nonlocal y, bottom
+        if y < bottom:
+            c.showPage()
+            c.setFont(font, 12)
+            c.drawString(left, height - 30 * mm, f"（续页）证照编号：{licence.number}")
+            y, bottom = height - 45 * mm, 30 * mm
+
+    for label, value in rows:
+        room()
+        c.setFont(font, 12)
+        c.drawString(left, y, f"{label}：")
+        for line in _wrap(str(value), font, 12, width - left - 55 * mm):
+            room()
+            c.drawString(left + 25 * mm, y, line)
+            y -= 7 * mm
+        y -= 5 * mm
     c.showPage()
     c.save()
     return buf.getvalue()
