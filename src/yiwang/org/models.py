@@ -158,10 +158,28 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("效能监察人员")
     CATALOG_ADMIN = "catalog_admin", _("事项管理员")
     SYSADMIN = "sysadmin", _("系统管理员")
+    # 三员分立 (等保 2.0 level 3): users and configuration / roles, lockouts, clients and keys / audit only.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    # Enterprise services.
+    SERVICE_CENTRE = "service_centre", _("企业服务中心人员")
+    COMMISSIONER = "commissioner", _("企业服务专员")
+    DEMAND_HANDLER = "demand_handler", _("诉求办理人员")
+    POLICY_OFFICER = "policy_officer", _("政策管理人员")
+    # Regulation and credit.
+    CREDIT_OFFICER = "credit_officer", _("信用管理人员")
+    INSPECTOR = "inspector", _("执法检查人员")
+    # Construction projects.
+    PROJECT_REVIEWER = "project_reviewer", _("工程建设审批中心人员")
+    # Reform tasks.
+    REFORM_OFFICER = "reform_officer", _("改革办人员")
+    REFORM_LIAISON = "reform_liaison", _("改革任务联络员")
+    EVALUATOR = "evaluator", _("第三方评估人员")
 
 
 # Which roles must be bound to a department, and which to a hall.
-DEPARTMENT_ROLES = {Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER}
+DEPARTMENT_ROLES = {Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER, Role.DEMAND_HANDLER, Role.INSPECTOR,
+                    Role.REFORM_LIAISON}
 HALL_ROLES = {Role.CLERK}
 
 
