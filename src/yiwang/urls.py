@@ -1,5 +1,6 @@
 """Root URLs. Each app owns its pages (`<app>/urls.py`) and its API (`<app>/api_urls.py`);
-they are mounted here by convention, so adding an app's pages or API needs no edit of this file."""
+they are mounted here by convention, so adding an app's pages or API needs no edit of this file: a new app's pages
+are mounted at its AppConfig's `page_prefix` (default: its label and a slash)."""
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -42,7 +43,18 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-for _app, _prefix in PAGE_PREFIXES.items():
+
+def _page_prefixes() -> dict[str, str]:
+    from django.apps import apps
+
+    out = dict(PAGE_PREFIXES)
+    for config in apps.get_app_configs():
+        if config.name.startswith("yiwang.") and config.label not in out and config.label != "api":
+            out[config.label] = getattr(config, "page_prefix", f"{config.label}/")
+    return out
+
+
+for _app, _prefix in _page_prefixes().items():
     _mod = _app_urls(_app)
     if _mod:
         urlpatterns.append(path(_prefix, include(_mod)))

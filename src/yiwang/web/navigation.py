@@ -1,5 +1,10 @@
-"""The links shown in the header and on the home page. Apps register theirs here by URL name; a link whose
-URL name does not resolve (its app not yet built) is left out."""
+"""The links shown in the header and on the home page. The core apps' links are listed here; any other app adds
+its own in `yiwang/<app>/nav.py` as `LINKS` (same tuples), gathered in INSTALLED_APPS order. A link whose URL name
+does not resolve is left out."""
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,12 +26,21 @@ LINKS = [
 ]
 
 
+
+def all_links() -> list[tuple]:
+    out = list(LINKS)
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("yiwang.") and find_spec(f"{app}.nav") is not None:
+            out.extend(import_module(f"{app}.nav").LINKS)
+    return out
+
+
 def nav_links(request):
     user = getattr(request, "user", None)
     is_staff = bool(user and user.is_authenticated and getattr(user, "kind", "") == "staff")
     is_applicant = bool(user and user.is_authenticated and not is_staff)
     out = []
-    for name, label, help_text, who in LINKS:
+    for name, label, help_text, who in all_links():
         if (who == "staff" and not is_staff) or (who == "applicant" and not is_applicant) or (
             who == "signed_in" and not (is_staff or is_applicant)
         ):

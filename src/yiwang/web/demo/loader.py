@@ -44,10 +44,27 @@ def load() -> Counter:
         catalog.load(ALL_ITEMS)
         created = org.created + catalog.created
         created += _signing_keys(org.users["admin"], {i.department for i in ALL_ITEMS}, org.departments)
+        created += _app_demos(org.users["admin"])
         if created:
             record(actor=org.users["admin"], action="demo.load", target=org.regions[D.DISTRICT_CODE],
                    data={"created": dict(created)})
     return created
+
+
+def _app_demos(actor) -> Counter:
+    """Each other app may add its part of the demo district in `yiwang/<app>/demo.py`: `load(actor) -> Counter`
+    (what it created, keyed by a Chinese label; empty when it is already there), run in INSTALLED_APPS order after
+    the district, its people and its catalogue exist."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    made = Counter()
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("yiwang.") and app != "yiwang.web" and find_spec(f"{app}.demo") is not None:
+            made += import_module(f"{app}.demo").load(actor=actor)
+    return made
 
 
 def _signing_keys(actor, department_codes, departments) -> Counter:

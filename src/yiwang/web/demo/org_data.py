@@ -121,6 +121,21 @@ STAFF = (
         ("supervisor", "戚明远", "supervisor", "ZWB", None, None, False),
         ("catalog_admin", "谢文静", "catalog_admin", "ZWB", None, None, False),
         ("admin", "邹晨", "sysadmin", None, None, None, False),
+        # 三员分立: the security administrator and the audit administrator beside the system administrator.
+        ("secadmin", "林书航", "security_admin", None, None, None, False),
+        ("auditor", "乔雨桐", "audit_admin", None, None, None, False),
+        # Enterprise services (企业服务中心 in 政务服务办), policies, credit (信用办 in 发展改革委), inspections,
+        # the construction review centre and the reform office.
+        ("qyfw", "骆佳怡", "service_centre", "ZWB", None, None, False),
+        ("commissioner01", "蔡志远", "commissioner", "ZWB", None, None, False),
+        ("scj_demand", "邱晓梅", "demand_handler", "SCJ", None, None, False),
+        ("policy", "童思远", "policy_officer", "ZWB", None, None, False),
+        ("credit", "邵明哲", "credit_officer", "FGW", None, None, False),
+        ("scj_inspector", "单宏伟", "inspector", "SCJ", None, None, False),
+        ("gcjs", "包晓东", "project_reviewer", "ZWB", None, None, False),
+        ("reform", "巩立华", "reform_officer", "ZWB", None, None, False),
+        ("scj_liaison", "车文博", "reform_liaison", "SCJ", None, None, False),
+        ("evaluator", "邬思琪", "evaluator", None, None, None, False),
     ]
 )
 SUPERUSERS = {"admin"}
