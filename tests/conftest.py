@@ -28,6 +28,19 @@ def ensure_calendar_seeded():
     if not CalendarYear.objects.exists():
         importlib.import_module("yiwang.workdays.migrations.0002_seed_calendar").seed(apps, None)
         invalidate_cache()
+    ensure_industries_loaded()
+
+
+def ensure_industries_loaded():
+    """The GB/T 4754-2017 table and the default tags come from a data migration; reload them after a flush."""
+    from django.apps import apps
+    from django.db import connection
+
+    from yiwang.enterprises.models import Industry
+
+    if not Industry.objects.exists():
+        module = importlib.import_module("yiwang.enterprises.migrations.0002_industries_tags_search")
+        module.load(apps, connection.schema_editor())
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "yiwang.org",
     # floor 3
     "yiwang.catalog",
+    "yiwang.enterprises",
     # floor 4
     "yiwang.cases",
     # floor 5

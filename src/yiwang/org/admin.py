@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Applicant, Department, Hall, Region, StaffRole, User, Window
+from .models import Applicant, Department, Hall, Park, Region, StaffRole, User, Window
 
 
 @admin.register(Region)
@@ -22,6 +22,13 @@ class WindowInline(admin.TabularInline):
     model = Window
     extra = 0
     filter_horizontal = ("departments",)
+
+
+@admin.register(Park)
+class ParkAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "region", "managing_body", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name", "managing_body")
 
 
 @admin.register(Hall)

@@ -75,6 +75,38 @@ class Department(models.Model):
             raise ValidationError({"uscc": str(exc)}) from None
 
 
+class Park(models.Model):
+    """A park (园区: 开发区, 产业园, 科技园 …) and the body that manages it (管委会 or a department)."""
+
+    class Kind(models.TextChoices):
+        DEVELOPMENT_ZONE = "development_zone", _("开发区")
+        INDUSTRIAL = "industrial", _("产业园区")
+        SCIENCE = "science", _("科技园区")
+        BONDED = "bonded", _("综合保税区")
+        OTHER = "other", _("其他园区")
+
+    code = models.CharField(_("园区代码"), max_length=20, unique=True)
+    name = models.CharField(_("园区名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.INDUSTRIAL)
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="parks")
+    managing_body = models.CharField(_("管理机构"), max_length=100, help_text=_("如：某某园区管理委员会"))
+    managing_department = models.ForeignKey(
+        Department, verbose_name=_("管理部门"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="managed_parks", help_text=_("管理机构在平台上作为部门登记时选择"),
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
 class Hall(models.Model):
     """A service hall: 行政服务中心 or 社区事务受理服务中心."""
 
