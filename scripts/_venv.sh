@@ -18,5 +18,5 @@ apt_install() {
   local SUDO=""
   if [ "$(id -u)" != 0 ]; then sudo -n true 2>/dev/null && SUDO="sudo -n" || { echo "提示：请手动安装 ${missing[*]}" >&2; return 0; }; fi
   $SUDO apt-get update -qq >/dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || echo "提示：未能安装 ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || echo "提示：未能安装 ${missing[*]}" >&2
 }

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files (no CDN)
     "import_export",
     "huey.contrib.djhuey",
     # floor 1
@@ -216,6 +217,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The docs pages load Swagger UI / ReDoc from the platform's own static files: intranets have no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # One name for a choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {"RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES"},
 }
