@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     # floor 1
     "yiwang.workdays",
+    "yiwang.jobs",
     "yiwang.audit",
     "yiwang.notify",
     # floor 2
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the view's unhandled exceptions first: API errors are JSON, 500 and 503 included.
+    "yiwang.api.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "yiwang.urls"
@@ -115,6 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A persistent connection the database has dropped (restart, failover, idle timeout) is tested before a request
+# reuses it and replaced, instead of failing that request with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 # Sessions read through the cache (Redis in production), written through to the database.

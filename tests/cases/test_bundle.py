@@ -10,8 +10,8 @@ from yiwang.catalog.services import material_dict
 from .factories import MON, make_bundle, mats, pdf
 
 
-def _apply(org, items, key="b1"):
-    bundle = make_bundle(org, [items.one, items.health])
+def _apply(org, items, key="b1", bundle=None):
+    bundle = bundle or make_bundle(org, [items.one, items.health])
     files = {material_key(material_dict(m)): pdf(m.name) for v in (items.one, items.health) for m in mats(v)}
     return services.submit_bundle(submitter=org.person_user, applicant=org.person, bundle=bundle,
                                   idempotency_key=key, files=files, form_data={"店名": "好味道"}, today=MON)
@@ -24,7 +24,9 @@ def test_one_application_creates_a_child_case_per_department_sharing_one_set_of_
     assert all(c.form_data == {"店名": "好味道"} and c.state == "received" for c in children)
     # 申请表 and 平面图 are asked by both items: the same two files serve both cases
     assert Blob.objects.count() == 2
-    assert _apply(org, items).pk == bc.pk  # retried: the same application
+    assert _apply(org, items, bundle=bc.bundle).pk == bc.pk  # retried: the same application
+    with pytest.raises(Conflict, match="幂等键"):  # the same key for another bundle: not the old application
+        _apply(org, items)
 
 
 def _decide_all(org, bc, stop_before_last=False):

@@ -1,4 +1,6 @@
 """Who sees which cases, and which actions each person is offered."""
+from django.utils import timezone
+
 from yiwang.cases.queries import actions_allowed, cases_visible_to
 from yiwang.org.models import Hall, Role
 
@@ -39,7 +41,7 @@ def test_supervisors_and_sysadmins_see_everything(org, items):
 
 
 def test_actions_allowed_follow_role_and_state(org, items):
-    case = file_all(org, items.two)
+    case = file_all(org, items.two, today=timezone.localdate())  # within the art. 32 days
     assert set(actions_allowed(case, org.clerk)) == {"accept", "refuse", "notify_supplement"}
     assert actions_allowed(case, org.person_user) == ["withdraw"]
     assert actions_allowed(case, org.other_user) == []

@@ -2,6 +2,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.cases.conftest import _fast_and_isolated, calendar_loaded, items  # noqa: F401  (shared fixtures)
@@ -30,6 +31,6 @@ def world(org, items):
                                      region=org.district, address="别处")
     return SimpleNamespace(
         case=accepted(org, items.two),
-        received=file_all(org, items.two),
+        received=file_all(org, items.two, today=timezone.localdate()),  # within the art. 32 days
         far_clerk=staff("far_clerk", Role.CLERK, hall=other_hall),
     )

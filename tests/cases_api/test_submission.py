@@ -155,9 +155,13 @@ def test_a_bundle_is_submitted_once_with_one_set_of_materials(org, bundle, as_us
     assert body["status"] == "open" and len(body["children"]) == 2
     assert {c["department"] for c in body["children"]} == {org.market.pk, org.health.pk}
     assert {c["state"] for c in body["children"]} == {"received"}
-    again = client.post("/api/v1/bundle-cases/", {**data, "files": [pdf(), pdf()]}, format="multipart",
+    same = [pdf(f"{k['name']}.pdf", k["name"].encode()) for k in keys]
+    again = client.post("/api/v1/bundle-cases/", {**data, "files": same}, format="multipart",
                         HTTP_IDEMPOTENCY_KEY="b-1")
     assert again.status_code == 200 and again.json()["id"] == body["id"]
+    other = client.post("/api/v1/bundle-cases/", {**data, "files": [pdf(), pdf()]}, format="multipart",
+                        HTTP_IDEMPOTENCY_KEY="b-1")
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_key_reused"  # other files, same key
     assert BundleCase.objects.count() == 1 and Case.objects.count() == 2
     assert client.get(f"/api/v1/bundle-cases/{body['id']}/").json()["children"] == body["children"]
     # another applicant cannot see it; a department reviewer sees it through their child case

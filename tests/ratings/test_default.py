@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from yiwang.ratings import services
 from yiwang.ratings.models import Rating
@@ -51,5 +52,5 @@ def test_the_nightly_task_applies_them(org, items, settings):
 
     settings.YIWANG_RATINGS_DEFAULT_RATING = True
     delivered(org, items.one)  # delivered on 2 March 2026, long before the task runs today
-    assert default_ratings_task.call_local() == 1
+    assert default_ratings_task(timezone.localdate()) == 1
     assert Rating.objects.get().is_default

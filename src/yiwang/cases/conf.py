@@ -46,3 +46,14 @@ def allowed_upload_types() -> frozenset[str]:
     return frozenset(_get("CASES_ALLOWED_UPLOAD_TYPES", {
         "application/pdf", "image/jpeg", "image/png", "application/ofd",
     }))
+
+
+def orphan_grace_minutes() -> int:
+    """Age an unreferenced uploaded file must reach before the sweeper deletes it (an upload still in flight
+    writes its file before its row commits; default 24 hours)."""
+    return int(_get("CASES_ORPHAN_GRACE_MINUTES", 24 * 60))
+
+
+def orphan_sweep_prefixes() -> tuple[str, ...]:
+    """Storage folders the orphan sweeper looks in (only uploaded materials by default)."""
+    return tuple(_get("CASES_ORPHAN_SWEEP_PREFIXES", ["cases/blobs/"]))

@@ -69,6 +69,9 @@ class BundleCase(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
                                      related_name="+")
     idempotency_key = models.CharField(_("幂等键"), max_length=64, blank=True)
+    submission_digest = models.CharField(_("提交内容摘要"), max_length=64, blank=True, default="", db_default="",
+                                         editable=False,
+                                         help_text=_("同一幂等键的重试须提交相同内容（一件事、申请人、材料文件、承诺、申请表）"))
     channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
     hall = models.ForeignKey("org.Hall", verbose_name=_("受理大厅"), on_delete=models.PROTECT, related_name="+")
     form_data = models.JSONField(_("合并申请表"), default=dict, blank=True)
@@ -107,6 +110,9 @@ class Case(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
                                      related_name="submitted_cases")
     idempotency_key = models.CharField(_("幂等键"), max_length=64, blank=True)
+    submission_digest = models.CharField(_("提交内容摘要"), max_length=64, blank=True, default="", db_default="",
+                                         editable=False,
+                                         help_text=_("同一幂等键的重试须提交相同内容（事项、申请人、材料文件、承诺、申请表）"))
     channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
     hall = models.ForeignKey("org.Hall", verbose_name=_("受理大厅"), on_delete=models.PROTECT, related_name="cases")
     window = models.ForeignKey("org.Window", verbose_name=_("受理窗口"), null=True, blank=True,

@@ -23,13 +23,24 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return scoped(qs, user, applicant="applicant_id", department="department_id", hall="hall_id")
 
 
+LAPSED = frozenset({lc.Action.ACCEPT, lc.Action.REFUSE, lc.Action.NOTIFY_SUPPLEMENT})
+
+
 def actions_allowed(case: Case, user) -> list[str]:
     """What `user` may do with `case` now: the lifecycle table for their parts in the case, narrowed by the rules
     the services check (step holder, separation of steps, extension once, 容缺 outstanding, bundle delivery)."""
     from .services.approval import check_step_holder
 
+    from .services.intake import art32_lapsed
+
     roles = case_roles(case, user)
     acts = lc.allowed_actions(lc.State(case.state), roles, tier=case.tier, step_index=case.step_index)
+    if case.state == lc.State.RECEIVED and set(acts) & LAPSED and art32_lapsed(case):
+        # Art. 32: the completeness-check days are over, the law has deemed the case accepted; what is left to
+        # the clerk is to record that (视为受理), not to accept, refuse or ask for supplements.
+        acts = [a for a in acts if a not in LAPSED]
+        if lc.CLERK in roles or lc.OFFICER in roles:
+            acts.insert(0, lc.Action.DEEM_ACCEPT.value)
     out = []
     for a in acts:
         if a in lc.STEP_ACTIONS:
@@ -63,8 +74,8 @@ def _has_deferred(case: Case) -> bool:
 
 # ---- the inbox in SQL ------------------------------------------------------------------------------------------
 STAFF_WAITING = frozenset({
-    lc.Action.ACCEPT, lc.Action.REFUSE, lc.Action.NOTIFY_SUPPLEMENT, lc.Action.FORWARD, lc.Action.SEND_BACK,
-    lc.Action.APPROVE, lc.Action.DENY, lc.Action.RESUME, lc.Action.DELIVER,
+    lc.Action.ACCEPT, lc.Action.DEEM_ACCEPT, lc.Action.REFUSE, lc.Action.NOTIFY_SUPPLEMENT, lc.Action.FORWARD,
+    lc.Action.SEND_BACK, lc.Action.APPROVE, lc.Action.DENY, lc.Action.RESUME, lc.Action.DELIVER,
 })
 APPLICANT_WAITING = frozenset({lc.Action.SUPPLEMENT, lc.Action.SUPPLY_DEFERRED})
 

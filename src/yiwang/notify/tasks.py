@@ -11,6 +11,6 @@ def send_pending(message_ids=None):
     return sending.send_pending(message_ids=message_ids).as_dict()
 
 
-@db_periodic_task(crontab(minute="*"))
+@db_periodic_task(crontab(minute="*"), retries=2, retry_delay=30)
 def retry_due():
     return sending.send_pending().as_dict()

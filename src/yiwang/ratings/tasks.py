@@ -1,10 +1,9 @@
-"""Periodic ratings work (huey): the local default-grade option, just after midnight Beijing time."""
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+"""Nightly ratings work in Beijing time through the jobs ledger: the local default-grade option."""
+from yiwang.jobs.nightly import nightly
 
 from .services import apply_default_ratings
 
 
-@db_periodic_task(crontab(hour="16", minute="50"))
-def default_ratings_task():
-    return len(apply_default_ratings())
+@nightly("ratings.default_ratings", at="00:50", label="逾期未评价的默认评价（本地选项）")
+def default_ratings_task(day):
+    return len(apply_default_ratings(today=day))

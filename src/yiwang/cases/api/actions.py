@@ -29,6 +29,10 @@ SPECS = [
     ActionSpec("accept", "受理", s.CaseAcceptInput,
                lambda c, u, v, d: services.accept(c, actor=u, expected_version=v, deferral_due=d.get("deferral_due")),
                description="窗口受理人员受理；仅缺容缺材料时可约定补交期限容缺受理。"),
+    ActionSpec("deem_accept", "记录视为受理", s.CaseEmptyActionInput,
+               lambda c, u, v, d: services.record_deemed_acceptance(c, actor=u, expected_version=v),
+               description="收到申请材料超过五个工作日未受理、不予受理或告知补正的，依《行政许可法》第三十二条自收到之日起"
+                           "视为受理：窗口人员在夜间任务之前即可记录，不能再受理、不予受理或告知补正。"),
     ActionSpec("refuse", "不予受理", s.CaseRefuseInput,
                lambda c, u, v, d: services.refuse(c, actor=u, expected_version=v, reason=d["reason"],
                                                   legal_basis=d["legal_basis"])),
@@ -77,4 +81,4 @@ SPECS = [
                description="实施部门核查告知承诺；承诺不实的撤销决定或终止办理，并记入申请人信用。"),
 ]
 
-assert {sp.name for sp in SPECS} >= {a.value for a in lc.Action} - {"deem_accept", "revoke"}
+assert {sp.name for sp in SPECS} >= {a.value for a in lc.Action} - {"revoke"}

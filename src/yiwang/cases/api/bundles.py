@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from yiwang.api.errors import Conflict, DomainError
+from yiwang.api.errors import DomainError
 from yiwang.catalog.models import Bundle
 from yiwang.cases import services
 from yiwang.cases.services.bundles import bundle_materials
@@ -93,22 +93,17 @@ class BundleCaseViewSet(viewsets.GenericViewSet):
         user = request.user
         key = idempotency_key(request)
         data = valid(s.BundleSubmitSerializer, request.data)
-        existing = BundleCase.objects.filter(submitted_by=user, idempotency_key=key).first()
-        if existing is not None:
-            if existing.bundle_id != data["bundle"] or data.get("applicant") not in (None, existing.applicant_id):
-                raise Conflict("该幂等键已用于另一申请，新的申请请使用新的幂等键", code="idempotency_key_reused",
-                               field="idempotency_key")
-            return bundle_response(existing)
         bundle = Bundle.objects.filter(pk=data["bundle"]).first()
         if bundle is None:
             raise DomainError("“一件事”不存在", field="bundle")
         applicant = _applicant_for(user, data.get("applicant"))
         hall, _ = _hall_and_window(data)
-        bc = services.submit_bundle(
+        bc, created = services.file_bundle(
             submitter=user, applicant=applicant, bundle=bundle, idempotency_key=key, files=paired_files(data),
             commitments=data["commitments"], commitment_signed=data["commitment_signed"],
             form_data=data["form_data"], hall=hall)
-        return bundle_response(bc, code=status.HTTP_201_CREATED, headers={"Location": f"{request.path}{bc.pk}/"})
+        return bundle_response(bc, code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                               headers={"Location": f"{request.path}{bc.pk}/"})
 
     @extend_schema(summary="统一出件", operation_id="bundle_cases_action_deliver", parameters=[IF_MATCH],
                    request=s.CaseDeliverInput, responses={200: s.BundleCaseSerializer, **ACTION_ERRORS},

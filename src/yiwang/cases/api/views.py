@@ -221,7 +221,9 @@ class CaseViewSet(viewsets.GenericViewSet):
         request={"multipart/form-data": s.CaseSubmitSerializer, "application/json": s.CaseSubmitSerializer},
         responses={201: s.CaseDetailSerializer, 200: OpenApiResponse(s.CaseDetailSerializer,
                                                                      description="同一幂等键的重试：返回已提交的办件"),
-                   **ERRORS, 409: OpenApiResponse(s.CaseErrorSerializer, description="幂等键已用于另一申请")},
+                   **ERRORS, 409: OpenApiResponse(s.CaseErrorSerializer,
+                                                  description="幂等键已用于另一申请：事项、申请人、材料文件、承诺或申请表"
+                                                              "与首次提交不同（code=idempotency_key_reused）")},
         description="multipart/form-data：每个材料文件一对 `materials`（材料ID）和 `files`（文件），按相同顺序重复；"
                     "`commitments` 列出以告知承诺代替的材料ID。请求头 `Idempotency-Key` 必填：重试时使用同一个值，"
                     "返回同一办件（200），不会重复提交。",
@@ -230,24 +232,17 @@ class CaseViewSet(viewsets.GenericViewSet):
         user = request.user
         key = idempotency_key(request)
         data = valid(s.CaseSubmitSerializer, request.data)
-        existing = Case.objects.filter(submitted_by=user, idempotency_key=key).first()
-        if existing is not None:
-            if existing.item_version_id != data["item_version"] or \
-                    data.get("applicant") not in (None, existing.applicant_id):
-                raise Conflict("该幂等键已用于另一申请，新的申请请使用新的幂等键", code="idempotency_key_reused",
-                               field="idempotency_key")
-            return detail_response(existing, request, headers={"Location": f"{request.path}{existing.pk}/"})
         version = ItemVersion.objects.filter(pk=data["item_version"]).select_related("item").first()
         if version is None:
             raise DomainError("事项版本不存在", field="item_version")
         applicant = _applicant_for(user, data.get("applicant"))
         hall, window = _hall_and_window(data)
-        case = services.submit_case(
+        case, created = services.file_case(
             submitter=user, applicant=applicant, item_version=version, idempotency_key=key,
             files=paired_files(data), commitments=data["commitments"], commitment_signed=data["commitment_signed"],
             form_data=data["form_data"], hall=hall, window=window)
-        return detail_response(case, request, code=status.HTTP_201_CREATED, fresh=True,
-                               headers={"Location": f"{request.path}{case.pk}/"})
+        return detail_response(case, request, code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                               fresh=created, headers={"Location": f"{request.path}{case.pk}/"})
 
     # ---- one case -----------------------------------------------------------------------------------------------
     @extend_schema(summary="办件详情", responses={200: s.CaseDetailSerializer, 304: None, 404: ERRORS[404]},

@@ -16,7 +16,7 @@ from ..domain import lifecycle as lc
 from ..models import BundleCase, Case
 from .common import Forbidden, case_roles, lock, tell_applicant, today_or
 from .files import Upload
-from .intake import filing_context, submit_case
+from .intake import digest_of, filing_context, replayed, submit_case
 from .outcomes import check_delivery, deliver_locked
 
 
@@ -32,22 +32,36 @@ def bundle_materials(bundle: Bundle) -> dict[str, list]:
     return out
 
 
-def submit_bundle(*, submitter, applicant, bundle: Bundle, idempotency_key: str, files: dict | None = None,
-                  commitments=(), commitment_signed: bool = False, form_data: dict | None = None, hall=None,
-                  today: date | None = None) -> BundleCase:
-    """One application for a bundle. `files` and `commitments` are keyed by merged-material key (the same file
-    serves every item that asks for the material, stored once). A retried submission returns the same one."""
+def submit_bundle(**kwargs) -> BundleCase:
+    """One application for a bundle. A retried submission returns the same one."""
+    return file_bundle(**kwargs)[0]
+
+
+def file_bundle(*, submitter, applicant, bundle: Bundle, idempotency_key: str, files: dict | None = None,
+                commitments=(), commitment_signed: bool = False, form_data: dict | None = None, hall=None,
+                today: date | None = None) -> tuple[BundleCase, bool]:
+    """(application, created). `files` and `commitments` are keyed by merged-material key (the same file serves
+    every item that asks for the material, stored once). A retry with the same key and content returns the same
+    application (created False, also when racing the first); the same key with other content is a Conflict."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 64:
         raise DomainError("缺少幂等键（idempotency_key），或超过64个字符", field="idempotency_key")
-    existing = BundleCase.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-    if existing:
-        return existing
+    # Read each file once: the same upload goes to every child case that needs the material.
+    files, commitments = {k: Upload.of(f) for k, f in (files or {}).items()}, set(commitments or ())
+    digest = digest_of(f"bundle:{bundle.pk}", applicant, files, commitments, form_data)
+
+    def again():
+        existing = BundleCase.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        if existing is None:
+            return None
+        return replayed(existing, digest, same_target=existing.bundle_id == bundle.pk and
+                        existing.applicant_id == applicant.pk)
+
+    if (existing := again()) is not None:
+        return existing, False
     if bundle.status != Bundle.Status.ACTIVE:
         raise DomainError("该“一件事”当前不可申请", field="bundle")
     today = today_or(today)
-    # Read each file once: the same upload goes to every child case that needs the material.
-    files, commitments = {k: Upload.of(f) for k, f in (files or {}).items()}, set(commitments or ())
     by_key = bundle_materials(bundle)
     unknown = [k for k in list(files) + list(commitments) if k not in by_key]
     if unknown:
@@ -56,7 +70,8 @@ def submit_bundle(*, submitter, applicant, bundle: Bundle, idempotency_key: str,
     try:
         with transaction.atomic():
             bc = BundleCase.objects.create(bundle=bundle, applicant=applicant, submitted_by=submitter,
-                                           idempotency_key=key, channel=channel, hall=hall, form_data=form_data or {})
+                                           idempotency_key=key, submission_digest=digest, channel=channel, hall=hall,
+                                           form_data=form_data or {})
             for bi in bundle.bundle_items.select_related("item__current_version").order_by("order", "id"):
                 version = bi.item.current_version
                 mine = {m.pk: k for k, ms in by_key.items() for m in ms if m.version_id == version.pk}
@@ -68,11 +83,11 @@ def submit_bundle(*, submitter, applicant, bundle: Bundle, idempotency_key: str,
             record(actor=submitter, action="case.bundle.submit", target=bc, after={"status": bc.status},
                    data={"bundle": bundle.code, "children": list(bc.children.values_list("pk", flat=True))})
     except IntegrityError:
-        existing = BundleCase.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        existing = again()
         if existing is None:
             raise
-        return existing
-    return bc
+        return existing, False
+    return bc, True
 
 
 def update_bundle(bundle_case_id: int, on: date) -> BundleCase:

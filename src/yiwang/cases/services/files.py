@@ -47,6 +47,9 @@ def store_blob(upload, *, field: str = "files") -> Blob:
         path = default_storage.save(path, ContentFile(upload.content))
     try:
         with transaction.atomic():
-            return Blob.objects.create(sha256=sha, size=size, content_type=kind, file=path)
+            blob = Blob.objects.create(sha256=sha, size=size, content_type=kind, file=path)
+            if not default_storage.exists(path):  # an orphan of the same content swept meanwhile: write it again
+                default_storage.save(path, ContentFile(upload.content))
+            return blob
     except IntegrityError:  # stored by a concurrent upload of the same file
         return Blob.objects.get(sha256=sha)

@@ -14,12 +14,13 @@ from .. import conf
 from ..domain import lifecycle as lc
 from ..domain import materials as mr
 from ..domain.ledger import Ledger
+from ..domain.submission import content_sha256, submission_digest
 from ..models import Case, CaseMaterial, Channel, PostCheck, SupplementNotice
 from .common import (
     Forbidden, calendar, case_roles, check, commit, lock, refresh_deadline, require_text, snapshot, tell_applicant,
     today_or,
 )
-from .files import store_blob
+from .files import Upload, store_blob
 from .numbers import issue_number
 
 Status = CaseMaterial.Status
@@ -119,21 +120,53 @@ def _attach(case: Case, files: dict, commitments, on: date, *, round_: int) -> N
 
 
 # ---- filing ----------------------------------------------------------------------------------------------------
-def submit_case(*, submitter, applicant, item_version: ItemVersion, idempotency_key: str, files: dict | None = None,
-                commitments=(), commitment_signed: bool = False, form_data: dict | None = None, hall=None,
-                window=None, bundle_case=None, today: date | None = None) -> Case:
+KEY_REUSED = "该幂等键已用于另一申请（事项、申请人、材料文件或申请表不同），新的申请请使用新的幂等键"
+
+
+def replayed(existing, digest: str, *, same_target: bool):
+    """The earlier submission under this key, if the retry says the same; a key reused for other content is a 409.
+    Rows filed before digests were kept compare by what they recorded (item or bundle, applicant)."""
+    if (existing.submission_digest and existing.submission_digest != digest) or not same_target:
+        raise Conflict(KEY_REUSED, code="idempotency_key_reused", field="idempotency_key")
+    return existing
+
+
+def digest_of(target: str, applicant, files: dict, commitments, form_data) -> str:
+    return submission_digest(target=target, applicant_id=applicant.pk,
+                             files={k: content_sha256(u.content) for k, u in files.items()},
+                             commitments=commitments, form_data=form_data)
+
+
+def submit_case(**kwargs) -> Case:
     """File a case (收件). A retried submission with the same key returns the case already filed."""
+    return file_case(**kwargs)[0]
+
+
+def file_case(*, submitter, applicant, item_version: ItemVersion, idempotency_key: str, files: dict | None = None,
+              commitments=(), commitment_signed: bool = False, form_data: dict | None = None, hall=None,
+              window=None, bundle_case=None, today: date | None = None) -> tuple[Case, bool]:
+    """(case, created): created is False for a retry with the same key and the same content — including a retry
+    racing the first submission — which returns the case already filed; the same key with other content is a
+    Conflict (idempotency_key_reused)."""
     key = (idempotency_key or "").strip()
     if bundle_case is None and not key:
         raise DomainError("缺少幂等键（idempotency_key）", field="idempotency_key")
     if len(key) > 64:
         raise DomainError("幂等键不能超过64个字符", field="idempotency_key")
-    if key:
+    files = {k: Upload.of(f) for k, f in (files or {}).items()}
+    commitments = [int(c) for c in commitments or ()]
+    digest = digest_of(f"item:{item_version.item_id}:{item_version.pk}", applicant, files, commitments, form_data)
+
+    def again():
         existing = Case.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-        if existing:
-            return existing
+        if existing is None:
+            return None
+        return replayed(existing, digest, same_target=existing.item_version_id == item_version.pk and
+                        existing.applicant_id == applicant.pk)
+
+    if key and (existing := again()) is not None:
+        return existing, False
     on = today_or(today)
-    files, commitments = dict(files or {}), [int(c) for c in commitments or ()]
     _check_item(item_version)
     channel, hall, window = filing_context(submitter, applicant, hall, window, item_version)
     materials = list(item_version.materials.all())
@@ -149,8 +182,8 @@ def submit_case(*, submitter, applicant, item_version: ItemVersion, idempotency_
         with transaction.atomic():
             case = Case.objects.create(
                 item_version=item_version, department=item_version.item.department, applicant=applicant,
-                submitted_by=submitter, idempotency_key=key, channel=channel, hall=hall, window=window,
-                bundle_case=bundle_case, form_data=form_data or {}, tier=item_version.approval_tier,
+                submitted_by=submitter, idempotency_key=key, submission_digest=digest, channel=channel, hall=hall,
+                window=window, bundle_case=bundle_case, form_data=form_data or {}, tier=item_version.approval_tier,
                 received_on=on, pending_since=on, commitment_signed=bool(commitments),
             )
             CaseMaterial.objects.bulk_create(_first_rows(case, materials, files, commitments, on))
@@ -161,11 +194,11 @@ def submit_case(*, submitter, applicant, item_version: ItemVersion, idempotency_
     except IntegrityError:
         if not key:
             raise
-        existing = Case.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        existing = again()  # a concurrent retry filed it first: the same answer as any retry
         if existing is None:
             raise
-        return existing
-    return case
+        return existing, False
+    return case, True
 
 
 # ---- completeness decisions -------------------------------------------------------------------------------------
@@ -247,6 +280,25 @@ def _deem_if_lapsed(case, *, actor, action: lc.Action, today: date) -> Case | No
         check(locked, action, case_roles(locked, actor))
         if not _art32_lapsed(locked, today):
             return None
+        return _deem(locked, today)
+
+
+def art32_lapsed(case: Case, today: date | None = None) -> bool:
+    """Whether the law has already deemed this received case accepted (art. 32), before the nightly task records it."""
+    return _art32_lapsed(case, today_or(today))
+
+
+def record_deemed_acceptance(case, *, actor, expected_version: int, today: date | None = None) -> Case:
+    """视为受理 recorded now: once the art. 32 days have passed without acceptance, refusal or a supplement notice,
+    the case counts as accepted from the day its materials were received. A clerk who opens such a case records
+    it (the nightly task would); the acceptance stays the law's, flagged against the department."""
+    today = today_or(today)
+    with transaction.atomic():
+        locked = lock(case, expected_version)
+        check(locked, lc.Action.ACCEPT, case_roles(locked, actor))
+        if not _art32_lapsed(locked, today):
+            raise Conflict(f"收到申请材料尚未超过{conf.completeness_check_days()}个工作日，请依法受理、不予受理或告知补正",
+                           extra={"state": locked.state, "allowed_actions": ["accept", "refuse", "notify_supplement"]})
         return _deem(locked, today)
 
 

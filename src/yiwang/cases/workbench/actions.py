@@ -40,6 +40,11 @@ def _run_accept(case, user, form):
     return f"已受理，办件编号{c.number}" + ("（容缺受理）" if c.deferral_due else "")
 
 
+def _run_deem(case, user, form):
+    c = services.record_deemed_acceptance(case, actor=user, expected_version=form.cleaned_data["version"])
+    return f"已记录视为受理（《行政许可法》第三十二条），自{c.accepted_on:%Y年%m月%d日}起计算，办件编号{c.number}"
+
+
 def _run_refuse(case, user, form):
     services.refuse(case, actor=user, expected_version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"], legal_basis=form.cleaned_data["legal_basis"])
@@ -130,6 +135,7 @@ def _deny_form(case, data=None, files=None):
 
 SPECS = {s.name: s for s in [
     ActionSpec(lc.Action.ACCEPT, "受理", _simple(f.AcceptForm), _run_accept),
+    ActionSpec(lc.Action.DEEM_ACCEPT, "记录视为受理（已超过五个工作日未处理）", _simple(f.VersionForm), _run_deem),
     ActionSpec(lc.Action.NOTIFY_SUPPLEMENT, "一次性告知补正",
                lambda case, data=None, files=None: f.SupplementNoticeForm(
                    data=data, initial={"version": case.version}, provided=_provided(case)), _run_notify),
