@@ -15,6 +15,12 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run with DEBUG off, where the e-licence key-encryption key must be configured (a test-only key).
     settings.YIWANG_KEY_ENCRYPTION_KEY = "7e57" * 8
+    # Signed audit checkpoints go to a file of the test run, never to the working copy's var/.
+    import tempfile
+    from pathlib import Path
+
+    settings.YIWANG_AUDIT_CHECKPOINT_FILE = str(Path(tempfile.mkdtemp(prefix="yiwang-checkpoints-")) /
+                                                "audit-checkpoints.jsonl")
 
 
 def ensure_calendar_seeded():

@@ -48,10 +48,10 @@ def test_clerk_registers_applicant_with_field_errors(api_client, org):
     good_code = make_uscc("N2330100MA0000001")
     ok = api_client.post("/api/v1/org/applicants/", {"kind": "legal", "name": "某村股份经济合作社", "id_number": good_code})
     assert ok.status_code == 201, ok.json()
-    assert Applicant.objects.get(id_number=good_code).name == "某村股份经济合作社"
+    assert Applicant.objects.by_identifier(good_code).get().name == "某村股份经济合作社"
     dup = api_client.post("/api/v1/org/applicants/", {"kind": "legal", "name": "重复", "id_number": good_code})
     assert dup.status_code == 409
-    assert Applicant.objects.filter(id_number=good_code).count() == 1
+    assert Applicant.objects.by_identifier(good_code).count() == 1
 
 
 def test_reviewer_cannot_register_applicants(api_client, org):

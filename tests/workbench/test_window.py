@@ -49,7 +49,7 @@ def test_unknown_applicant_is_registered_then_taken_to_intake(clerk, org):
     assert 'id="register"' in r.content.decode()
     r = clerk.post(reverse("cases:register_applicant"),
                    {"kind": "natural", "name": "赵六", "id_number": new_id, "phone": "13900000000"})
-    applicant = Applicant.objects.get(id_number=new_id)
+    applicant = Applicant.objects.by_identifier(new_id).get()
     assert r.status_code == 302 and r["Location"] == reverse("cases:intake", args=[applicant.pk])
 
 

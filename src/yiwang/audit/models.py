@@ -86,3 +86,40 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.hash[:12]}…"
+
+
+class CheckpointKey(models.Model):
+    """The SM2 key that signs chain-head checkpoints; the private half sealed under the key-encryption key (as the
+    licence signing keys are). Rotated keys are kept so older checkpoints stay verifiable."""
+
+    key_id = models.CharField(_("密钥编号"), max_length=30, unique=True)
+    public_key = models.CharField(_("公钥"), max_length=130)
+    private_key_sealed = models.BinaryField(_("私钥密文"))
+    active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审计检查点签名密钥")
+        verbose_name_plural = _("审计检查点签名密钥")
+
+    def __str__(self):
+        return self.key_id
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the chain head (also exported, one JSON line each, to YIWANG_AUDIT_CHECKPOINT_FILE)."""
+
+    seq = models.BigIntegerField(_("链头序号"))
+    hash = models.CharField(_("链头哈希"), max_length=64)
+    at = models.CharField(_("签署时间"), max_length=40)
+    key_id = models.CharField(_("密钥编号"), max_length=30)
+    signature = models.CharField(_("签名"), max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计链检查点")
+        verbose_name_plural = _("审计链检查点")
+        ordering = ["-seq", "-id"]
+
+    def __str__(self):
+        return f"#{self.seq} {self.at}"

@@ -219,8 +219,8 @@ def rederive_scale(e: Enterprise) -> scale_rule.ScaleResult:
 
 def _link_applicant(e: Enterprise) -> None:
     if e.applicant_id is None:
-        applicant = Applicant.objects.filter(kind=Applicant.Kind.LEGAL, id_number=e.uscc, enterprise__isnull=True
-                                             ).first()
+        applicant = Applicant.objects.by_identifier(e.uscc, Applicant.Kind.LEGAL).filter(
+            enterprise__isnull=True).first()
         if applicant is not None:
             e.applicant = applicant
 

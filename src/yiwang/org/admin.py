@@ -48,8 +48,17 @@ class StaffRoleInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "kind", "is_active", "is_superuser")
     list_filter = ("kind", "is_active", "is_superuser")
-    search_fields = ("username", "display_name", "phone")
+    search_fields = ("username", "display_name")  # a whole phone number also finds its user (keyed index)
     fieldsets = BaseUserAdmin.fieldsets + (("一网", {"fields": ("kind", "display_name", "phone")}),)
+
+    def get_search_results(self, request, queryset, search_term):
+        from .pii import index_values
+
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = "".join((search_term or "").split())
+        if term:
+            found = found | queryset.filter(phone_index__in=index_values(term, "org.user.phone"))
+        return found, duplicates
     inlines = [StaffRoleInline]
 
 
@@ -57,6 +66,14 @@ class UserAdmin(BaseUserAdmin):
 class ApplicantAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "id_number", "phone", "is_dishonest", "commitment_breached")
     list_filter = ("kind", "is_dishonest", "commitment_breached")
-    search_fields = ("name", "id_number", "phone")
+    search_fields = ("name",)  # a whole ID number or phone number also finds its applicant (keyed index)
     filter_horizontal = ("agents",)
     raw_id_fields = ("user",)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = "".join((search_term or "").split()).upper()
+        if term:
+            exact = queryset.model.objects.by_identifier(term) | queryset.model.objects.by_phone(term)
+            found = found | queryset.filter(pk__in=exact.values("pk"))
+        return found, duplicates

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import InvalidIdentifier, validate_ric, validate_uscc
+from .pii import EncryptedCharField, index_values
 
 
 class Region(models.Model):
@@ -172,7 +173,8 @@ class User(AbstractUser):
 
     kind = models.CharField(_("账号类型"), max_length=10, choices=Kind.choices, default=Kind.APPLICANT)
     display_name = models.CharField(_("姓名"), max_length=100, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("手机号"), blank=True, index_field="phone_index", context="org.user.phone")
+    phone_index = models.CharField(_("手机号索引"), max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -256,6 +258,16 @@ class StaffRole(models.Model):
             raise ValidationError(errors)
 
 
+class ApplicantQuerySet(models.QuerySet):
+    def by_identifier(self, id_number: str, kind: str | None = None):
+        """Exact lookup by a normalised ID number or USCC, through its keyed index."""
+        qs = self.filter(id_number_index__in=index_values(id_number, "org.applicant.id_number"))
+        return qs.filter(kind=kind) if kind else qs
+
+    def by_phone(self, phone: str):
+        return self.filter(phone_index__in=index_values("".join(str(phone or "").split()), "org.applicant.phone"))
+
+
 class Applicant(models.Model):
     """A natural person (居民身份证号) or a legal person (统一社会信用代码) who applies for services."""
 
@@ -265,9 +277,12 @@ class Applicant(models.Model):
 
     kind = models.CharField(_("申请人类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("姓名/名称"), max_length=200)
-    id_number = models.CharField(_("证件号码"), max_length=18,
-                                 help_text=_("自然人填居民身份证号，法人填统一社会信用代码"))
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Stored SM4-encrypted, with a keyed SM3 index beside each for exact lookup (org.pii).
+    id_number = EncryptedCharField(_("证件号码"), index_field="id_number_index", context="org.applicant.id_number",
+                                   help_text=_("自然人填居民身份证号，法人填统一社会信用代码"))
+    id_number_index = models.CharField(_("证件号码索引"), max_length=64, default="", editable=False, db_index=True)
+    phone = EncryptedCharField(_("联系电话"), blank=True, index_field="phone_index", context="org.applicant.phone")
+    phone_index = models.CharField(_("联系电话索引"), max_length=64, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=100, blank=True)
@@ -285,10 +300,13 @@ class Applicant(models.Model):
     commitment_breach_note = models.CharField(_("虚假承诺记录"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    objects = ApplicantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("申请人")
         verbose_name_plural = _("申请人")
-        constraints = [models.UniqueConstraint(fields=["kind", "id_number"], name="applicant_identifier_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "id_number_index"],
+                                               name="applicant_identifier_index_unique")]
         ordering = ["name"]
 
     def __str__(self):
@@ -307,3 +325,27 @@ class Applicant(models.Model):
     def may_use_lenient_procedures(self) -> bool:
         """容缺受理 and 告知承诺 are closed to dishonest subjects and earlier false commitments until repair."""
         return not (self.is_dishonest or self.commitment_breached)
+
+
+class DataKey(models.Model):
+    """A key of personal data at rest (org.pii): 48 random bytes sealed under the key-encryption key. One is active
+    for writing; retired ones stay to read rows not yet re-encrypted."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在用")
+        RETIRED = "retired", _("已停用")
+
+    key_id = models.CharField(_("密钥编号"), max_length=20, unique=True)
+    sequence = models.PositiveIntegerField(_("序号"), unique=True)
+    sealed = models.BinaryField(_("密钥密文"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息加密密钥")
+        verbose_name_plural = _("个人信息加密密钥")
+        ordering = ["-sequence"]
+
+    def __str__(self):
+        return f"{self.key_id}（{self.get_status_display()}）"

@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from yiwang.api.errors import Conflict, DomainError
 
-from .identifiers import InvalidIdentifier, validate_ric, validate_uscc
+from .identifiers import InvalidIdentifier, mask_ric, mask_uscc, validate_ric, validate_uscc
 from .models import Applicant, User
 
 
@@ -29,7 +29,7 @@ def find_applicant(id_number: str) -> Applicant | None:
     raw = "".join(str(id_number or "").split()).upper()
     kind = Applicant.Kind.NATURAL if raw[:17].isdigit() and len(raw) == 18 else Applicant.Kind.LEGAL
     code = normalise_identifier(kind, raw)
-    return Applicant.objects.filter(kind=kind, id_number=code).first()
+    return Applicant.objects.by_identifier(code, kind).first()
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def register_applicant(*, actor, kind: str, name: str, id_number: str, phone: st
         raise DomainError("请填写申请人姓名或名称", field="name")
     applicant = Applicant(kind=kind, name=name.strip(), id_number=code, phone=phone, email=email,
                           address=address, legal_representative=legal_representative, user=user)
-    if Applicant.objects.filter(kind=kind, id_number=code).exists():
+    if Applicant.objects.by_identifier(code, kind).exists():
         raise Conflict("该证件号码的申请人已登记", field="id_number")
     applicant.full_clean(validate_constraints=False)
     try:
@@ -49,7 +49,8 @@ def register_applicant(*, actor, kind: str, name: str, id_number: str, phone: st
     except IntegrityError:
         raise Conflict("该证件号码的申请人已登记", field="id_number") from None
     _audit(actor=actor, action="org.applicant.register", target=applicant,
-           after={"kind": kind, "name": applicant.name, "id_number": code})
+           after={"kind": kind, "name": applicant.name,  # the audit chain keeps identifiers masked
+                  "id_number": mask_ric(code) if kind == Applicant.Kind.NATURAL else mask_uscc(code)})
     return applicant
 
 

@@ -32,8 +32,8 @@ TABLES = {
     "cases_postcheck": ["case_id", "due_on", "status", "checked_on", "checked_by_id", "finding"],
 }
 USER_COLS = ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-             "is_staff", "is_active", "date_joined", "kind", "display_name", "phone"]
-APPLICANT_COLS = ["id", "kind", "name", "id_number", "phone", "email", "address", "legal_representative",
+             "is_staff", "is_active", "date_joined", "kind", "display_name", "phone", "phone_index"]
+APPLICANT_COLS = ["id", "kind", "name", "id_number", "id_number_index", "phone", "phone_index", "email", "address", "legal_representative",
                   "registered_capital", "business_scope", "region_id", "user_id", "is_dishonest", "dishonest_reason",
                   "commitment_breached", "commitment_breach_note", "created_at"]
 
@@ -47,8 +47,14 @@ def _person_name(rng: random.Random) -> str:
 def make_applicants(n: int, rng: random.Random, cursor, vendor: str, today: date) -> list[tuple[int, int]]:
     """Create `n` applicants (75% persons, 25% enterprises), each with an account (no usable password).
     Returns [(applicant id, user id)]. Identifiers are valid and do not collide with existing ones."""
+    from yiwang.org import pii
     from yiwang.org.identifiers import make_ric, make_uscc
     from yiwang.org.models import Applicant, Region
+
+    key = pii.active_key_id()  # stored as the model fields store them: SM4-encrypted, with keyed indexes
+
+    def sealed(value, context):
+        return pii.encrypt(value, context, key), pii.index(value, context, key)
 
     regions = list(Region.objects.filter(code__startswith="329901", level__gte=3).values_list("pk", flat=True))
     taken = set(Applicant.objects.values_list("id_number", flat=True))
@@ -77,8 +83,9 @@ def make_applicants(n: int, rng: random.Random, cursor, vendor: str, today: date
             trade, scope = rng.choice(TRADES)
             name, rep, capital = f"江澄{rng.choice(CORE)}{trade}有限公司", person, f"{rng.choice((50, 100, 500))}万元"
         users.append((user_ids[k], "!", None, False, f"syn{ident}", "", "", "", False, True, joined, "applicant",
-                      person, phone))
-        apps.append((app_ids[k], kind, name, ident, phone, "", f"syn 江澄市明湖区合成路{k % 999 + 1}号", rep, capital,
+                      person, *sealed(phone, "org.user.phone")))
+        apps.append((app_ids[k], kind, name, *sealed(ident, "org.applicant.id_number"),
+                     *sealed(phone, "org.applicant.phone"), "", f"syn 江澄市明湖区合成路{k % 999 + 1}号", rep, capital,
                      scope, rng.choice(regions) if regions else None, user_ids[k], False, "", False, "", joined))
         out.append((app_ids[k], user_ids[k]))
     write(cursor, vendor, "org_user", USER_COLS, users)

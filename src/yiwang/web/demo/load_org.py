@@ -143,7 +143,7 @@ class OrgLoader:
         for username, name, birth_seq, phone in D.PERSONS:
             user = self._user(username, name, User.Kind.APPLICANT, phone=phone)
             ric = person_ric(birth_seq)
-            if not Applicant.objects.filter(kind=Applicant.Kind.NATURAL, id_number=ric).exists():
+            if not Applicant.objects.by_identifier(ric, Applicant.Kind.NATURAL).exists():
                 self._save(Applicant(kind=Applicant.Kind.NATURAL, name=name, id_number=ric, phone=phone,
                                      email=f"{username}@example.cn", user=user,
                                      address="江澄市明湖区湖滨路88弄", region=self.regions["329901001001"]),
@@ -151,7 +151,7 @@ class OrgLoader:
         for username, name, template, rep, agents, region, scope in D.COMPANIES:
             user = self._user(username, name, User.Kind.APPLICANT)
             uscc = company_uscc(template)
-            if Applicant.objects.filter(kind=Applicant.Kind.LEGAL, id_number=uscc).exists():
+            if Applicant.objects.by_identifier(uscc, Applicant.Kind.LEGAL).exists():
                 continue
             company = self._save(Applicant(kind=Applicant.Kind.LEGAL, name=name, id_number=uscc,
                                            legal_representative=rep, business_scope=scope, user=user,
