@@ -78,13 +78,32 @@ def test_promised_limit_defaults_to_legal_and_zero_means_immediate(org):
     assert item2.current_version.is_immediate
 
 
+@pytest.mark.parametrize("code", [
+    "511A0138000000-511602000000-000-115113010833722044-1-00",  # check character wrong
+    "511Z07001006-511602000000-000-11511301008778183N-1-00",    # 12-character basic code
+    "511A0080800002-511602000000-000-1151130000877869M-1-00",   # 17-character implementing body
+])
+def test_real_code_shapes_are_kept_as_given(org, code):
+    org.market.uscc = code.split("-")[3]
+    org.market.save()
+    item = services.create_item(code=code, department=org.market, actor=org.catalog_admin, **item_fields())
+    assert item.code == code
+
+
+def test_an_unrecognisable_code_is_refused_when_typed(org):
+    with pytest.raises(ValidationError) as exc:
+        services.create_item(code="abc", department=org.market, actor=org.catalog_admin, **item_fields())
+    assert "6段" in exc.value.message_dict["code"][0]
+
+
 @pytest.mark.parametrize("code, message", [
     ("abc", "6段"),
     ("511A0138000000-5116020000-000-115113010833722043-1-00", "区划代码"),
     ("511A0138000000-511602000000-001-115113010833722043-1-00", "000"),
     ("511A0138000000-511602000000-000-115113010833722044-1-00", "校验码"),
 ])
-def test_malformed_codes_are_refused(org, code, message):
+def test_malformed_codes_are_refused_under_the_strict_setting(org, code, message, settings):
+    settings.YIWANG_STRICT_CODES = True
     with pytest.raises(ValidationError) as exc:
         services.create_item(code=code, department=org.market, actor=org.catalog_admin, **item_fields())
     assert message in exc.value.message_dict["code"][0]

@@ -29,8 +29,13 @@ def test_dishonest_or_breached_applicants_lose_lenient_procedures(org):
     assert not org.person.may_use_lenient_procedures
 
 
-def test_department_uscc_is_validated(org):
+def test_a_malformed_department_uscc_is_kept_with_its_problem_shown(org, settings):
     org.market.uscc = org.market.uscc[:17] + ("0" if org.market.uscc[17] != "0" else "1")
+    org.market.full_clean()
+    assert "校验码" in org.market.uscc_problem
+    org.market.uscc = "TE5116020105116050"
+    assert "登记管理部门" in org.market.uscc_problem
+    settings.YIWANG_STRICT_CODES = True
     with pytest.raises(ValidationError) as exc:
         org.market.full_clean()
     assert "uscc" in exc.value.error_dict

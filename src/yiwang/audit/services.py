@@ -94,6 +94,41 @@ def record(*, actor, action: str, target, before: dict | None = None, after: dic
     return event
 
 
+def record_many(events: list[dict], *, actor, role: str = "") -> int:
+    """Append several events by one actor in one go (bulk imports): the same chain, one head lock and one insert.
+    Each event is a dict with record()'s `action`, `target`, `before`, `after`, `data`. Returns the count."""
+    if not events:
+        return 0
+    using = router.db_for_write(AuditEvent) or DEFAULT_DB_ALIAS
+    if not transaction.get_connection(using).in_atomic_block:
+        raise AuditOutsideTransaction(
+            "审计事件必须在业务事务内记录：请在 transaction.atomic() 中调用 yiwang.audit.services.record_many()"
+        )
+    actor_id, actor_name = _actor_fields(actor)
+    with transaction.atomic(using=using):
+        head = _lock_head(using)
+        seq, prev = head.seq, head.hash
+        rows = []
+        for e in events:
+            if not e.get("action"):
+                raise ValueError("审计事件必须注明动作（如 case.accept）")
+            target_type, target_id, target_repr = _target_fields(e.get("target"))
+            fields = {
+                "actor_id": actor_id, "actor_name": actor_name, "role": str(role or "")[:30],
+                "action": e["action"][:100], "target_type": target_type, "target_id": target_id,
+                "target_repr": target_repr, "before": jsonable(e.get("before")), "after": jsonable(e.get("after")),
+                "data": jsonable(e.get("data")),
+            }
+            seq += 1
+            at = timezone.now()
+            digest = event_hash(prev, {**fields, "seq": seq, "at": iso_utc(at)})
+            rows.append(AuditEvent(seq=seq, at=at, prev_hash=prev, hash=digest, **fields))
+            prev = digest
+        AuditEvent.objects.using(using).bulk_create(rows, batch_size=500)
+        ChainHead.objects.using(using).filter(pk=1).update(seq=seq, hash=prev)
+    return len(rows)
+
+
 def verify(using: str | None = None) -> ChainReport:
     """Walk the whole chain; report OK with the count, or the first broken seq and why.
 

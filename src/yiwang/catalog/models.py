@@ -103,6 +103,9 @@ class ServiceItem(models.Model):
                                                 blank=True, on_delete=models.PROTECT, related_name="+")
     delegated_from = models.ForeignKey("self", verbose_name=_("由此事项下放"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="delegations")
+    # 主项 / 业务办理项: a handling item belongs to its main item; the guide list groups them.
+    main_item = models.ForeignKey("self", verbose_name=_("所属主项"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="handling_items")
     # Normalised text of the version in force (see domain.search); `SearchToken` rows index its bigrams.
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -180,6 +183,11 @@ class ItemVersion(models.Model):
     commitment_allowed = models.BooleanField(_("可告知承诺"), default=False)
     risk_domain = models.CharField(_("涉及领域"), max_length=24, choices=RiskDomain.choices, blank=True,
                                    default=RiskDomain.NONE)
+    # Filled from the platform's defaults because the source (a published catalogue) did not say: 待完善.
+    pending_fields = models.JSONField(_("待完善字段"), default=list, blank=True,
+                                      help_text=_("导入时按平台默认值填写、尚待核实的字段"))
+    materials_given = models.BooleanField(_("材料已填报"), default=True,
+                                          help_text=_("否：材料从未填报（材料待完善），不计为零材料"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -365,3 +373,60 @@ class BundleItem(models.Model):
 
     def __str__(self):
         return f"{self.bundle.name} · {self.item.name}"
+
+
+class ImportJob(models.Model):
+    """One catalogue import: the uploaded file, its dry run (what would change), the confirmed import and its
+    report. Runs as a huey job; at most one job is checking or importing at a time (a unique partial index)."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("检查中")
+        CHECKED = "checked", _("待确认")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("未导入")
+        CANCELLED = "cancelled", _("已放弃")
+
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(_("文件内容"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.CHECKING)
+    running = models.BooleanField(_("运行中"), null=True, default=True, editable=False,
+                                  help_text=_("检查或导入中为是，其余为空（同一时间只运行一个导入）"))
+    create_departments = models.BooleanField(_("同时创建部门"), default=False)
+    effective_date = models.DateField(_("生效日期"))
+    report = models.JSONField(_("报告"), default=dict, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事项导入")
+        verbose_name_plural = _("事项导入")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["running"], condition=Q(running=True),
+                                               name="catalog_one_import_running")]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_state_display()}）"
+
+
+class SearchSynonym(models.Model):
+    """A word people type and the words the catalogue uses for it (身份证 → 居民身份证), managed in the admin."""
+
+    term = models.CharField(_("常用说法"), max_length=30, unique=True)
+    expansions = models.CharField(_("目录用语"), max_length=300, help_text=_("以“、”分隔，如：居民身份证、身份证明"))
+
+    class Meta:
+        verbose_name = _("检索同义词")
+        verbose_name_plural = _("检索同义词")
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.expansions}"
+
+    @property
+    def expansion_list(self) -> list[str]:
+        return [e.strip() for e in self.expansions.replace(",", "、").replace("，", "、").split("、") if e.strip()]

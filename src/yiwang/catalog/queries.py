@@ -71,7 +71,8 @@ def facts_of(version) -> fig.ItemFacts:
     return fig.ItemFacts(
         fully_online=version.fully_online, legal_limit_days=version.legal_limit_days,
         promised_limit_days=version.promised_limit_days,
-        materials=sum(1 for m in mats if not m.exempt_by_sharing), materials_total=len(mats))
+        materials=sum(1 for m in mats if not m.exempt_by_sharing), materials_total=len(mats),
+        materials_given=version.materials_given)
 
 
 def catalogue_figures(department=None) -> fig.Figures:

@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from yiwang.api.errors import Conflict, DomainError
 from yiwang.audit.services import record
+from yiwang.org.identifiers import is_valid_uscc
 from yiwang.org.models import Department, Hall, Region, Window
 
 from .domain import rules
 from .permissions import NotAllowed, _require, can_manage, manageable_departments  # noqa: F401 (re-exported)
-from .domain.codes import InvalidItemCode, parse_item_code
+from .domain.codes import EXAMPLE, InvalidItemCode, parse_item_code, read_item_code
 from .domain.search import index_text, index_tokens
 from .models import FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken, ServiceItem, Topic
 
@@ -37,7 +38,10 @@ VERSION_FIELDS = [
     "fully_online", "max_visits", "on_the_spot", "advance_service", "same_year_landing", "express",
     "conditions", "steps", "form_fields", "is_free", "service_8x365", "holiday_service", "holiday_note",
     "appointment_required", "online_url", "consult_phone", "remedy", "commitment_allowed", "risk_domain",
+    "pending_fields", "materials_given",
 ]
+# Fields that say something about the content rather than being content (not cleared by an edit).
+META_FIELDS = {"pending_fields", "materials_given"}
 RELATION_FIELDS = ["halls", "windows", "topics"]
 MATERIAL_FIELDS = ["code", "name", "requirement", "condition", "originals", "copies", "template",
                    "exempt_by_sharing", "sharing_source", "is_key", "deferrable", "commitment_replaceable", "note"]
@@ -81,16 +85,35 @@ def _resolve(model, values, key, field, label):
     return out
 
 
+def strict_codes() -> bool:
+    """YIWANG_STRICT_CODES: refuse item codes outside the standard shape (default: keep them, warn)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "YIWANG_STRICT_CODES", False))
+
+
 def check_code(code: str, department: Department, *, exclude_pk=None) -> str:
-    """Validate an item code's shape, its USCC against the department, and uniqueness. Returns it normalised."""
-    try:
-        parsed = parse_item_code(code)
-    except InvalidItemCode as exc:
-        raise ValidationError({"code": [str(exc)]}) from None
-    if parsed.uscc != department.uscc:
+    """Check an item code: kept exactly as given (the national identity of the item); refused only when it
+    cannot be a code (empty, too long, inner spaces), when it is taken, or when its implementing body is a
+    valid USCC that is none of the department's filing codes. Under YIWANG_STRICT_CODES the standard shape
+    with a valid USCC is required."""
+    if strict_codes():
+        try:
+            parse_item_code(code)
+        except InvalidItemCode as exc:
+            raise ValidationError({"code": [str(exc)]}) from None
+    reading = read_item_code(code)
+    if not reading.ok:
+        raise ValidationError({"code": [reading.error]})
+    if reading.shape == "unrecognised":  # an import keeps what the national data says; typing one is a slip
+        raise ValidationError({"code": [f"事项编码“{reading.code}”的结构未能识别：应由6段组成、以“-”分隔，"
+                                        f"例如 {EXAMPLE}，或为 G-/E- 开头的公共服务编码"]})
+    code = reading.code
+    body = reading.body_code
+    filing = department.filing_code_list if department.pk else ([department.uscc] if department.uscc else [])
+    if body and filing and body not in filing and is_valid_uscc(body):
         raise ValidationError({"code": [
-            f"事项编码中的统一社会信用代码 {parsed.uscc} 与实施部门“{department.name}”的 {department.uscc} 不一致"]})
-    code = str(parsed)
+            f"事项编码中的统一社会信用代码 {body} 与实施部门“{department.name}”的办理编码（{'、'.join(filing)}）不一致"]})
     if ServiceItem.objects.filter(code=code).exclude(pk=exclude_pk).exists():
         raise ValidationError({"code": [f"事项编码 {code} 已存在：同一事项只能有一个编码"]})
     return code
@@ -140,6 +163,11 @@ def _write_draft(version: ItemVersion, fields: dict, *, materials=None, fees=Non
         raise DomainError(f"不支持的字段：{'、'.join(sorted(unknown))}", field=sorted(unknown)[0])
     for k, v in fields.items():
         setattr(version, k, v)
+    if "pending_fields" not in fields and version.pending_fields:
+        # a field someone has now stated is no longer waiting to be completed
+        version.pending_fields = [f for f in version.pending_fields if f not in fields]
+    if materials is not None and "materials_given" not in fields:
+        version.materials_given = True
     version.legal_limit_days, version.promised_limit_days = rules.normalise_limits(
         version.legal_limit_days, version.promised_limit_days)
     src = base or (version if version.pk else None)
@@ -262,16 +290,21 @@ def _make_current(item: ServiceItem, version: ItemVersion) -> None:
     reindex(item)
 
 
+def search_text_of(item: ServiceItem, v: ItemVersion, topic_names, material_names) -> str:
+    """The normalised text an item is found by (name first: the ranking reads the first segment as the name)."""
+    return index_text(v.name, item.code, item.department.name, item.department.short_name,
+                      v.get_item_type_display(), v.conditions, v.legal_basis, " ".join(topic_names),
+                      " ".join(material_names))
+
+
 def reindex(item: ServiceItem) -> None:
     """Rebuild the item's search text and bigram tokens from the version in force."""
     v = item.current_version
     if v is None:
         item.search_text = ""
     else:
-        item.search_text = index_text(
-            v.name, item.code, item.department.name, item.department.short_name, v.get_item_type_display(),
-            v.conditions, v.legal_basis, " ".join(t.name for t in v.topics.all()),
-            " ".join(m.name for m in v.materials.all()))
+        item.search_text = search_text_of(item, v, [t.name for t in v.topics.all()],
+                                          [m.name for m in v.materials.all()])
     ServiceItem.objects.filter(pk=item.pk).update(search_text=item.search_text)
     SearchToken.objects.filter(item=item).delete()
     SearchToken.objects.bulk_create(SearchToken(item=item, token=t) for t in sorted(index_tokens(item.search_text)))

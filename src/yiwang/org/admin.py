@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Applicant, Department, Hall, Park, Region, StaffRole, User, Window
+from .models import Applicant, Department, FilingCode, Hall, Park, Region, StaffRole, User, Window
 
 
 @admin.register(Region)
@@ -11,11 +11,17 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
+class FilingCodeInline(admin.TabularInline):
+    model = FilingCode
+    extra = 0
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "uscc", "region", "is_active")
     list_filter = ("kind", "is_active", "region")
-    search_fields = ("code", "name", "uscc")
+    search_fields = ("code", "name", "uscc", "aliases", "filing_codes__code")
+    inlines = [FilingCodeInline]
 
 
 class WindowInline(admin.TabularInline):

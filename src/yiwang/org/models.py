@@ -55,7 +55,11 @@ class Department(models.Model):
     name = models.CharField(_("部门名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.BUREAU)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    # Real catalogues publish malformed or missing codes for some bodies, and two bodies may file under one:
+    # the code is kept as given, its problem shown (`uscc_problem`); strict sites set YIWANG_STRICT_CODES.
+    uscc = models.CharField(_("统一社会信用代码"), max_length=40, blank=True,
+                            help_text=_("按公布数据原样填写；不是有效统一社会信用代码时提示问题，不拒绝"))
+    aliases = models.TextField(_("别名"), blank=True, help_text=_("事项目录中出现的其他名称，每行一个"))
     region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="departments")
     phone = models.CharField(_("咨询电话"), max_length=30, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -70,10 +74,52 @@ class Department(models.Model):
         return self.name
 
     def clean(self):
+        self.uscc = (self.uscc or "").strip()
+        problem = self.uscc_problem
+        if problem and getattr(settings, "YIWANG_STRICT_CODES", False):
+            raise ValidationError({"uscc": problem})
+
+    @property
+    def uscc_problem(self) -> str:
+        """Why the department's own code is not a valid USCC ("" when it is, or when none is given)."""
+        if not self.uscc:
+            return ""
         try:
-            self.uscc = validate_uscc(self.uscc)
+            validate_uscc(self.uscc)
         except InvalidIdentifier as exc:
-            raise ValidationError({"uscc": str(exc)}) from None
+            return str(exc)
+        return "统一社会信用代码含小写字母" if self.uscc != self.uscc.upper() else ""
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in (self.aliases or "").splitlines() if a.strip()]
+
+    @property
+    def filing_code_list(self) -> list[str]:
+        """Every code the department files items under: its own USCC and its subordinate centres' codes."""
+        codes = [self.uscc] if self.uscc else []
+        return codes + [c.code for c in self.filing_codes.all() if c.code not in codes]
+
+
+class FilingCode(models.Model):
+    """A code a department files catalogue items under besides its own USCC: a subordinate centre's USCC, or
+    the code the published catalogue uses for it. One code may be listed for two departments (reported, never
+    merged); a code kept as given, its problem shown."""
+
+    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.CASCADE,
+                                   related_name="filing_codes")
+    code = models.CharField(_("办理编码"), max_length=40)
+    note = models.CharField(_("说明"), max_length=100, blank=True, help_text=_("如：所属中心名称"))
+
+    class Meta:
+        verbose_name = _("部门办理编码")
+        verbose_name_plural = _("部门办理编码")
+        ordering = ["department", "code"]
+        constraints = [models.UniqueConstraint(fields=["department", "code"], name="filing_code_unique_per_department")]
+        indexes = [models.Index(fields=["code"], name="filing_code_code_idx")]
+
+    def __str__(self):
+        return f"{self.department} · {self.code}"
 
 
 class Park(models.Model):

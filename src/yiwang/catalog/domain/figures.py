@@ -13,6 +13,7 @@ class ItemFacts:
     promised_limit_days: int
     materials: int  # materials an applicant must hand in (免提交 ones excluded)
     materials_total: int
+    materials_given: bool = True  # False: never stated (材料待完善) — neither zero-material nor in the average
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Figures:
     average_materials: float | None
     zero_material: int
     zero_material_share: float | None
+    materials_pending: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -52,7 +54,8 @@ def compute(facts: list[ItemFacts], online_target: float = ONLINE_TARGET) -> Fig
     legal = [f for f in facts if f.legal_limit_days is not None]
     sum_legal = sum(f.legal_limit_days for f in legal)
     sum_promised = sum(f.promised_limit_days for f in legal)
-    zero = sum(1 for f in facts if f.materials == 0)
+    known = [f for f in facts if f.materials_given]
+    zero = sum(1 for f in known if f.materials == 0)
     return Figures(
         items=n,
         fully_online=online,
@@ -66,7 +69,8 @@ def compute(facts: list[ItemFacts], online_target: float = ONLINE_TARGET) -> Fig
         average_promised_limit_of_those=_avg([f.promised_limit_days for f in legal]),
         compression_rate=round(1 - sum_promised / sum_legal, 4) if sum_legal else None,
         average_promised_limit=_avg([f.promised_limit_days for f in facts]),
-        average_materials=_avg([f.materials for f in facts]),
+        average_materials=_avg([f.materials for f in known]),
         zero_material=zero,
-        zero_material_share=_share(zero, n),
+        zero_material_share=_share(zero, len(known)),
+        materials_pending=n - len(known),
     )

@@ -1,0 +1,195 @@
+"""Writing an import plan: one transaction, bulk statements, one audit event per item created or changed (none
+for items left alone), one per department created or given a new filing code. Nothing is written unless the
+plan has no errors; a failure half-way rolls everything back."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from yiwang.audit.services import record_many
+from yiwang.org.models import Department, FilingCode, Hall, Region
+
+from .. import services
+from ..domain.codes import read_item_code
+from ..domain.search import index_tokens
+from ..models import FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken, ServiceItem, Topic
+from .planner import Plan
+
+Status = ServiceItem.Status
+CHANGE_NOTE = "Excel导入"
+
+
+class PlanHasErrors(ValueError):
+    pass
+
+
+def _new_department_code(taken: set[str]) -> str:
+    n = 1
+    while f"DR{n:04d}" in taken:
+        n += 1
+    taken.add(f"DR{n:04d}")
+    return f"DR{n:04d}"
+
+
+def _region_for(area: str, regions: dict[str, Region]) -> Region:
+    if area in regions:
+        return regions[area]
+    district = [r for r in regions.values() if r.level == Region.Level.DISTRICT]
+    return district[0] if district else next(iter(regions.values()))
+
+
+def _create_departments(plan: Plan, events: list) -> dict[str, Department]:
+    unknown = list(plan.directory.unknown.values()) if plan.directory else []
+    if not unknown:
+        return {}
+    regions = {r.code: r for r in Region.objects.all()}
+    if not regions:
+        raise PlanHasErrors("尚未建立行政区划，无法创建部门")
+    area_of = {}
+    for p in plan.items:
+        if not hasattr(p.department, "pk") and p.department is not None:
+            area_of.setdefault(p.department.key, read_item_code(p.code).parts.get("area_code", ""))
+    taken = set(Department.objects.values_list("code", flat=True))
+    created = {}
+    for u in unknown:
+        name = u.name or f"实施主体{u.code}"
+        kind = Department.Kind.TOWNSHIP if name.endswith(("街道办事处", "镇人民政府", "乡人民政府", "街道")) \
+            else Department.Kind.BUREAU
+        dept = Department.objects.create(code=_new_department_code(taken), name=name[:100], kind=kind,
+                                         uscc=u.code[:40], region=_region_for(area_of.get(u.key, ""), regions))
+        created[u.key] = dept
+        extra = [c for c in u.codes if c != dept.uscc]
+        FilingCode.objects.bulk_create([FilingCode(department=dept, code=c[:40], note="事项目录导入") for c in extra])
+        events.append({"action": "org.department.create", "target": dept,
+                       "after": {"code": dept.code, "name": dept.name, "uscc": dept.uscc, "filing_codes": extra,
+                                 "uscc_problem": dept.uscc_problem, "source": "catalog.import"}})
+    return created
+
+
+def _register_codes(plan: Plan, events: list) -> None:
+    wanted = {}
+    for p in plan.items:
+        if p.new_code and hasattr(p.department, "pk") and p.new_code not in p.department.filing_code_list:
+            wanted.setdefault((p.department.pk, p.new_code), p.department)
+    if not wanted:
+        return
+    FilingCode.objects.bulk_create([FilingCode(department=d, code=c, note="事项目录导入")
+                                    for (_, c), d in wanted.items()], ignore_conflicts=True)
+    for (_, code), dept in wanted.items():
+        events.append({"action": "org.department.filing_code.add", "target": dept,
+                       "after": {"code": code, "source": "catalog.import"}})
+
+
+def apply(plan: Plan, *, actor, progress=None) -> dict:
+    """Write the plan (see the module docstring). Returns the plan's report with what was written."""
+    if not plan.ok:
+        raise PlanHasErrors(f"导入方案有{len(plan.errors)}处错误，未写入任何数据")
+    today = timezone.localdate()
+    effective = plan.effective_date or today
+    in_force = effective <= today
+    now = timezone.now()
+    publisher = actor if getattr(actor, "pk", None) else None
+    events: list[dict] = []
+    todo = [p for p in plan.items if p.action in ("create", "update")]
+    with transaction.atomic():
+        created_depts = _create_departments(plan, events)
+        for p in plan.items:
+            if p.department is not None and not hasattr(p.department, "pk"):
+                p.department = created_depts[p.department.key]
+        _register_codes(plan, events)
+
+        halls = {h.code: h.pk for h in Hall.objects.all()}
+        topics = {t.code: t for t in Topic.objects.all()}
+        new_items = [ServiceItem(code=p.code, department=p.department, name=p.fields["name"][:200],
+                                 item_type=p.fields["item_type"], status=Status.ACTIVE if in_force else Status.DRAFT)
+                     for p in todo if p.action == "create"]
+        ServiceItem.objects.bulk_create(new_items, batch_size=500)
+        it = iter(new_items)
+        for p in todo:
+            if p.action == "create":
+                p.item = next(it)
+        numbers = dict(ItemVersion.objects.filter(item__in=[p.item for p in todo if p.action == "update"])
+                       .values("item").annotate(n=Max("number")).values_list("item", "n"))
+        versions = []
+        for p in todo:
+            fields = {k: v for k, v in p.fields.items() if k in services.VERSION_FIELDS}
+            versions.append(ItemVersion(
+                item=p.item, number=(numbers.get(p.item.pk) or 0) + 1, state=ItemVersion.State.PUBLISHED,
+                effective_date=effective, published_at=now, published_by=publisher, change_note=CHANGE_NOTE,
+                **fields))
+        ItemVersion.objects.bulk_create(versions, batch_size=500)
+        if progress:
+            progress(len(todo) // 3, len(todo), "write")
+
+        mats, fees, hall_links, topic_links, window_links = [], [], [], [], []
+        HallLink, TopicLink = ItemVersion.halls.through, ItemVersion.topics.through
+        WindowLink = ItemVersion.windows.through
+        for p, v in zip(todo, versions):
+            mats += [Material(version=v, order=i, **m) for i, m in enumerate(p.materials, 1)]
+            fees += [FeeItem(version=v, order=i, **f) for i, f in enumerate(p.fees, 1)]
+            hall_links += [HallLink(itemversion_id=v.pk, hall_id=halls[h]) for h in sorted(set(p.halls))]
+            topic_links += [TopicLink(itemversion_id=v.pk, topic_id=topics[t].pk) for t in sorted(set(p.topics))]
+            if p.base is not None:  # windows are not in the workbook: a new version keeps its windows
+                window_links += [WindowLink(itemversion_id=v.pk, window_id=w.pk) for w in p.base.windows.all()]
+        Material.objects.bulk_create(mats, batch_size=1000)
+        FeeItem.objects.bulk_create(fees, batch_size=1000)
+        HallLink.objects.bulk_create(hall_links, batch_size=1000)
+        TopicLink.objects.bulk_create(topic_links, batch_size=1000)
+        WindowLink.objects.bulk_create(window_links, batch_size=1000)
+        if progress:
+            progress(2 * len(todo) // 3, len(todo), "write")
+
+        changes, tokens, touched = [], [], []
+        for p, v in zip(todo, versions):
+            item = p.item
+            before = {"status": item.status, "current_version": item.current_version_id}
+            if in_force:
+                item.current_version = v
+                item.name, item.item_type = v.name, v.item_type
+                was = Status.DRAFT if p.action == "create" else item.status
+                if was == Status.DRAFT:
+                    item.status = Status.ACTIVE
+                    changes.append(ItemStatusChange(item=item, from_status=Status.DRAFT, to_status=Status.ACTIVE,
+                                                    reason=CHANGE_NOTE, actor=publisher))
+                item.search_text = services.search_text_of(
+                    item, v, [topics[t].name for t in p.topics], [m["name"] for m in p.materials])
+                tokens += [SearchToken(item=item, token=t) for t in sorted(index_tokens(item.search_text))]
+            touched.append(item)
+            events.append({"action": "catalog.item.import", "target": v,
+                           "before": before if p.action == "update" else None,
+                           "after": {"status": item.status, "current_version": item.current_version_id},
+                           "data": {"item": item.code, "number": v.number, "action": p.action,
+                                    "effective_date": effective.isoformat(), "snapshot": _snapshot(p)}})
+        if in_force:
+            SearchToken.objects.filter(item__in=[p.item for p in todo if p.action == "update"]).delete()
+        ServiceItem.objects.bulk_update(touched, ["current_version", "name", "item_type", "status", "search_text"],
+                                        batch_size=500)
+        SearchToken.objects.bulk_create(tokens, batch_size=2000)
+        ItemStatusChange.objects.bulk_create(changes, batch_size=1000)
+        _link_main_items(plan)
+        record_many(events, actor=actor)
+    if progress:
+        progress(len(todo), len(todo), "done")
+    report = plan.report()
+    report["departments"]["created"] = [{"code": d.code, "name": d.name, "uscc": d.uscc,
+                                         "problem": d.uscc_problem} for d in created_depts.values()]
+    report["written"] = True
+    return report
+
+
+def _snapshot(p) -> dict:
+    return {**{k: v for k, v in p.fields.items()}, "halls": sorted(p.halls), "topics": sorted(p.topics),
+            "materials": p.materials, "fees": p.fees, "main_item": p.main_item}
+
+
+def _link_main_items(plan: Plan) -> None:
+    wanted = {p.code: p.main_item for p in plan.items if p.action in ("create", "update")}
+    if not wanted:
+        return
+    ids = dict(ServiceItem.objects.filter(code__in=set(wanted) | {m for m in wanted.values() if m})
+               .values_list("code", "pk"))
+    rows = []
+    for code, main in wanted.items():
+        rows.append(ServiceItem(pk=ids[code], main_item_id=ids.get(main) if main else None))
+    ServiceItem.objects.bulk_update(rows, ["main_item"], batch_size=500)
