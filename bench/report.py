@@ -229,6 +229,10 @@ def write_performance_md(report: dict, path: Path) -> None:
     dashboard = path.parent / "performance-dashboard.md"
     if dashboard.exists():
         lines += ["", dashboard.read_text(encoding="utf-8")]
+    # So does the catalogue import run (bench/catalog_import.py).
+    catalog = path.parent / "performance-catalog.md"
+    if catalog.exists():
+        lines += ["", catalog.read_text(encoding="utf-8")]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

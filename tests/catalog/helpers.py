@@ -37,3 +37,20 @@ def make_item(org, seq=1, actor=None, publish=True, **over):
         services.publish(item, TODAY, actor or org.catalog_admin)
         item.refresh_from_db()
     return item
+
+
+class huey_immediate:
+    """Run huey tasks in the calling thread (the consumer's job) for the duration of a block."""
+
+    def __enter__(self):
+        from huey.contrib.djhuey import HUEY
+
+        self._was = HUEY.immediate
+        HUEY.immediate = True
+        return HUEY
+
+    def __exit__(self, *exc):
+        from huey.contrib.djhuey import HUEY
+
+        HUEY.immediate = self._was
+        return False

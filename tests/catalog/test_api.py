@@ -5,7 +5,7 @@ import pytest
 from yiwang.catalog import excel, services
 from yiwang.catalog.models import ServiceItem
 
-from .helpers import code_for, item_fields, make_item
+from .helpers import code_for, huey_immediate, item_fields, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_bundles_api(org, api_client):
     assert detail["items"] == [a.code, b.code] and len(detail["materials"]) == 4
 
 
-def test_import_export_endpoints(org, api_client):
+def test_import_export_endpoints(org, api_client, django_capture_on_commit_callbacks):
     make_item(org, 1)
     data = api_client.get("/api/v1/catalog/export/").content
     api_client.force_authenticate(org.reviewer)
@@ -115,9 +115,19 @@ def test_import_export_endpoints(org, api_client):
     api_client.force_authenticate(org.catalog_admin)
     f = io.BytesIO(data)
     f.name = "catalog.xlsx"
-    r = api_client.post("/api/v1/catalog/import/", {"file": f}, format="multipart")
-    assert r.status_code == 200 and r.json()["unchanged"] == [ServiceItem.objects.get().code]
+    with huey_immediate(), django_capture_on_commit_callbacks(execute=True):
+        r = api_client.post("/api/v1/catalog/import/", {"file": f}, format="multipart")
+    assert r.status_code == 202
+    body = api_client.get(r.json()["status_url"]).json()  # the dry run, done by the background job
+    assert body["state"] == "checked" and body["report"]["unchanged"] == [ServiceItem.objects.get().code]
+    with huey_immediate(), django_capture_on_commit_callbacks(execute=True):
+        r = api_client.post(f"/api/v1/catalog/import/{body['job']}/confirm/")
+    assert r.status_code == 202
+    body = api_client.get(r.json()["status_url"]).json()
+    assert body["state"] == "done" and body["report"]["counts"]["update"] == 0
     bad = io.BytesIO(b"xx")
     bad.name = "x.xlsx"
-    r = api_client.post("/api/v1/catalog/import/", {"file": bad}, format="multipart")
-    assert r.status_code == 400 and r.json()["errors"]
+    with huey_immediate(), django_capture_on_commit_callbacks(execute=True):
+        r = api_client.post("/api/v1/catalog/import/", {"file": bad}, format="multipart")
+    body = api_client.get(r.json()["status_url"]).json()
+    assert body["state"] == "checked" and body["report"]["errors"] and not body["report"]["ok"]

@@ -109,3 +109,18 @@ def test_strict_setting_turns_code_warnings_into_errors(district, org, settings)
     _, f = _file(shapes=[("body17", 3)])
     report = excel.import_workbook(f, actor=org.sysadmin, effective_date=TODAY, create_departments=True)
     assert not report.ok and all(e["column"] == "事项编码" for e in report.errors)
+
+
+def test_handling_items_are_grouped_under_their_main_item(district, org, client):
+    main = f"511A0000000001-{synth.AREA}-000-{synth.departments()[1].codes[0]}-1-00"
+    items = [{"事项编码": main, "事项名称": "食品经营许可", "事项类型": "行政许可", "实施部门": "广安区市场监督管理局"}]
+    items += [{"事项编码": main[:-2] + f"0{k}", "事项名称": name, "事项类型": "行政许可", "实施部门": "广安区市场监督管理局",
+               "主项编码": main} for k, name in ((1, "食品经营许可（新办）"), (2, "食品经营许可（延续）"))]
+    report = excel.import_workbook(io.BytesIO(synth.workbook(items)), actor=org.sysadmin, effective_date=TODAY,
+                                   create_departments=True)
+    assert report.ok, report.errors
+    head = ServiceItem.objects.get(code=main)
+    assert sorted(head.handling_items.values_list("name", flat=True)) == ["食品经营许可（延续）", "食品经营许可（新办）"]
+    page = client.get("/catalog/").content.decode()
+    assert page.count("食品经营许可（新办）") == 1 and "业务办理项" in page
+    assert "业务办理项" in client.get(f"/catalog/items/{head.pk}/").content.decode()

@@ -89,7 +89,7 @@ def test_guide_page_lists_everything_and_index_filters(catalogue, client):
     for text in ("企业设立登记", item.code, "承诺办结时限", "3个工作日", "营业执照申请书", "全程网办", "下载PDF办事指南"):
         assert text in page
     listing = client.get(reverse("catalog:index"), {"q": "参保"}).content.decode()
-    assert "就业参保登记" in listing and "发票申领" not in listing
+    assert "就业<mark>参保</mark>登记" in listing and "发票申领" not in listing  # the term highlighted
     partial = client.get(reverse("catalog:index"), {"topic": "startup"}, HTTP_HX_REQUEST="true").content.decode()
     assert "企业设立登记" in partial and "<html" not in partial
     assert 'label for="q"' in client.get(reverse("catalog:index")).content.decode()

@@ -2,7 +2,10 @@
 (services / API), never in the admin."""
 from django.contrib import admin
 
-from .models import Bundle, BundleItem, FeeItem, ItemStatusChange, ItemVersion, Material, ServiceItem, Topic
+from django.db import transaction
+
+from .models import (Bundle, BundleItem, FeeItem, ImportJob, ItemStatusChange, ItemVersion, Material, SearchSynonym,
+                     ServiceItem, Topic)
 
 
 @admin.register(Topic)
@@ -92,4 +95,51 @@ class BundleAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The managed synonym list of catalogue search; every change is audited."""
+
+    list_display = ["term", "expansions"]
+    search_fields = ["term", "expansions"]
+
+    def save_model(self, request, obj, form, change):
+        from yiwang.audit.services import record
+
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(actor=request.user, action="catalog.synonym.save", target=obj,
+                   after={"term": obj.term, "expansions": obj.expansions})
+
+    def delete_model(self, request, obj):
+        from yiwang.audit.services import record
+
+        with transaction.atomic():
+            record(actor=request.user, action="catalog.synonym.delete", target=obj,
+                   before={"term": obj.term, "expansions": obj.expansions})
+            super().delete_model(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # bulk deletion would bypass the audit
+        return obj is not None and super().has_delete_permission(request, obj)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports are run from the import page or `yiwang catalog import`; here they are only read."""
+
+    list_display = ["filename", "state", "created_by", "created_at", "finished_at"]
+    list_filter = ["state"]
+    exclude = ["content"]
+    readonly_fields = ["filename", "state", "create_departments", "effective_date", "report", "message",
+                       "created_by", "confirmed_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -7,8 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.decorators import action, api_view, parser_classes, permission_classes
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from yiwang.org.models import Department, Region
@@ -413,12 +412,13 @@ def figures(request):
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def search(request):
-    """Chinese full-text search over published items (two-character terms such as 社保 are found)."""
+    """Chinese full-text search over published items, most relevant first: exact name, name prefix, words in
+    the name, then in the guide text; synonyms (身份证 → 居民身份证) and pinyin initials (sfz) included."""
     q = request.query_params.get("q", "").strip()
     if not q:
         return Response({"detail": "请输入检索词", "code": "invalid", "errors": {"q": ["请输入检索词"]}}, status=400)
-    qs = queries.search(queries.public_items(), q).order_by("code")[:200]
-    return Response(ItemListSerializer(qs, many=True).data)
+    items = queries.ranked(queries.public_items(), q, limit=200)
+    return Response(ItemListSerializer(items, many=True).data)
 
 
 @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
@@ -434,25 +434,3 @@ def export(request):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="catalog.xlsx"'
     return response
-
-
-class ImportInput(serializers.Serializer):
-    file = serializers.FileField()
-    effective_date = serializers.DateField(required=False)
-
-
-@extend_schema(request={"multipart/form-data": ImportInput}, responses=dict)
-@api_view(["POST"])
-@permission_classes([permissions.IsAuthenticated])
-@parser_classes([MultiPartParser, FormParser])
-def import_(request):
-    """Atomic Excel import: all rows or none; 400 with a per-row report when any row is wrong."""
-    if not services.manageable_departments(request.user).exists():
-        raise services.NotAllowed("只有事项管理员可以导入事项")
-    data = _valid(ImportInput, request.data)
-    report = excel.import_workbook(data["file"], actor=request.user,
-                                   effective_date=data.get("effective_date") or dt.date.today())
-    body = report.as_dict()
-    if not report.ok:
-        body.update(detail=f"导入失败，共{len(report.errors)}处错误，未导入任何数据", code="invalid")
-    return Response(body, status=200 if report.ok else 400)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_import
 
 router = SimpleRouter()
 router.register("catalog/items", api.ItemViewSet, basename="catalog-item")
@@ -14,6 +14,8 @@ urlpatterns = [
     path("catalog/figures/", api.figures, name="catalog-figures"),
     path("catalog/search/", api.search, name="catalog-search"),
     path("catalog/export/", api.export, name="catalog-export"),
-    path("catalog/import/", api.import_, name="catalog-import"),
+    path("catalog/import/", api_import.start, name="catalog-import"),
+    path("catalog/import/<int:pk>/", api_import.job, name="catalog-import-job"),
+    path("catalog/import/<int:pk>/confirm/", api_import.confirm, name="catalog-import-confirm"),
     *router.urls,
 ]

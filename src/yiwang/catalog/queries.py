@@ -1,12 +1,17 @@
 """Read side of the catalogue: public browsing, search, bundle guides and figures (no state changes)."""
 from __future__ import annotations
 
+import math
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import mark_safe
 
 from . import conf
 from .domain import bundles as bundle_rules
 from .domain import figures as fig
-from .domain.search import bigrams, terms
+from .domain import ranking
+from .domain.search import bigrams, normalise, terms
 from .models import Bundle, ServiceItem
 
 PUBLIC_STATUSES = [ServiceItem.Status.ACTIVE, ServiceItem.Status.SUSPENDED]
@@ -30,15 +35,83 @@ def public_items() -> QuerySet[ServiceItem]:
             .select_related("department", "current_version"))
 
 
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """The built-in synonyms, extended and overridden by the managed list (catalog.SearchSynonym)."""
+    from .models import SearchSynonym
+
+    out = dict(ranking.DEFAULT_SYNONYMS)
+    for s in SearchSynonym.objects.all():
+        out[normalise(s.term)] = tuple(s.expansion_list)
+    return {normalise(k): v for k, v in out.items() if k}
+
+
+def expanded_terms(query: str) -> list[list[str]]:
+    syn = synonyms()
+    return [ranking.expand(t, syn) for t in terms(query)]
+
+
+def _term_q(expansions: list[str]) -> Q:
+    """Items that may answer one term: every bigram of an expansion indexed and the text containing it, or
+    (terms of three or more characters) most of its bigrams indexed, or its pinyin initials."""
+    from .models import SearchToken
+
+    q = Q(pk__in=[])
+    for e in expansions:
+        grams = [g for g in bigrams(e) if len(g) == 2]
+        exact = Q(search_text__contains=e)
+        for g in grams:
+            exact &= Q(pk__in=_token_items(g))
+        q |= exact
+        if len(e) >= 3 and grams and not ranking.is_initials(e):
+            need = max(2, math.ceil(0.6 * len(grams)))
+            q |= Q(pk__in=SearchToken.objects.filter(token__in=grams).values("item_id")
+                   .annotate(n=Count("id")).filter(n__gte=need).values("item_id"))
+            if _trigram():  # PostgreSQL: word similarity on the name, served by the pg_trgm GIN index
+                q |= Q(pk__in=RawSQL("SELECT id FROM catalog_serviceitem WHERE %s <%% name", [e]))
+    return q
+
+
+def _trigram() -> bool:
+    """PostgreSQL with pg_trgm installed (migration 0004 creates it where the database allows)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    if not hasattr(_trigram, "ok"):
+        with connection.cursor() as c:
+            c.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            _trigram.ok = c.fetchone() is not None
+    return _trigram.ok
+
+
 def search(qs: QuerySet[ServiceItem], query: str) -> QuerySet[ServiceItem]:
-    """Items whose search text contains every term of the query. The bigram table narrows the candidates
-    through its index; the normalised text then confirms the exact term (identical on SQLite and PostgreSQL)."""
-    for term in terms(query):
-        for token in bigrams(term):
-            if len(token) == 2:
-                qs = qs.filter(pk__in=_token_items(token))
-        qs = qs.filter(search_text__contains=term)
+    """Items that may answer every term of the query (synonyms, pinyin initials and near matches included);
+    `ranked` orders them. The bigram table narrows the candidates through its index on SQLite and PostgreSQL;
+    on PostgreSQL the text test is also served by a pg_trgm index (migration 0004)."""
+    for expansions in expanded_terms(query):
+        qs = qs.filter(_term_q(expansions))
     return qs
+
+
+def ranked(qs: QuerySet[ServiceItem], query: str, limit: int | None = 200) -> list[ServiceItem]:
+    """The items answering the query, most relevant first, each with `.highlighted` (its name with the
+    matched words marked) and `.relevance`."""
+    expanded = expanded_terms(query)
+    if not expanded:
+        return list(qs[:limit] if limit else qs)
+    for expansions in expanded:
+        qs = qs.filter(_term_q(expansions))
+    out = []
+    for item in qs.distinct():
+        name = normalise(item.name)
+        hit = ranking.score(expanded, name, item.search_text, ranking.initials(item.name))
+        if hit is None:
+            continue
+        item.relevance, item.highlighted = hit.score, mark_safe(ranking.highlight(item.name, hit.matched))
+        out.append((-hit.score, hit.position, len(name), item.code, item))
+    out.sort(key=lambda t: t[:4])
+    items = [t[-1] for t in out]
+    return items[:limit] if limit else items
 
 
 def _token_items(token: str):
@@ -47,7 +120,8 @@ def _token_items(token: str):
     return SearchToken.objects.filter(token=token).values("item_id")
 
 
-def browse(*, department=None, item_type=None, topic=None, mode=None, q=None) -> QuerySet[ServiceItem]:
+def browse(*, department=None, item_type=None, topic=None, mode=None, q=None):
+    """Public items filtered; with a query, a list ranked by relevance, otherwise a queryset by department."""
     qs = public_items()
     if department:
         qs = qs.filter(department__code=department)
@@ -58,8 +132,24 @@ def browse(*, department=None, item_type=None, topic=None, mode=None, q=None) ->
     if mode in MODES:
         qs = qs.filter(MODES[mode][1])
     if q:
-        qs = search(qs, q)
+        return ranked(qs.distinct(), q, limit=None)
     return qs.distinct().order_by("department__code", "code")
+
+
+def group_handling_items(items: list[ServiceItem]) -> list[ServiceItem]:
+    """主项 / 业务办理项: handling items listed under their main item (as `.handling`) when both are in the list;
+    the others stay where they are."""
+    present = {i.pk: i for i in items}
+    for i in items:
+        i.handling = []
+    out = []
+    for i in items:
+        main = present.get(i.main_item_id) if i.main_item_id else None
+        if main is not None and main is not i:
+            main.handling.append(i)
+        else:
+            out.append(i)
+    return out
 
 
 def materials_to_submit(version) -> list:

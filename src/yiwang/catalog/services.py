@@ -29,6 +29,7 @@ from yiwang.org.models import Department, Hall, Region, Window
 from .domain import rules
 from .permissions import NotAllowed, _require, can_manage, manageable_departments  # noqa: F401 (re-exported)
 from .domain.codes import EXAMPLE, InvalidItemCode, parse_item_code, read_item_code
+from .domain.ranking import initials
 from .domain.search import index_text, index_tokens
 from .models import FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken, ServiceItem, Topic
 
@@ -294,7 +295,7 @@ def search_text_of(item: ServiceItem, v: ItemVersion, topic_names, material_name
     """The normalised text an item is found by (name first: the ranking reads the first segment as the name)."""
     return index_text(v.name, item.code, item.department.name, item.department.short_name,
                       v.get_item_type_display(), v.conditions, v.legal_basis, " ".join(topic_names),
-                      " ".join(material_names))
+                      " ".join(material_names), initials(v.name))
 
 
 def reindex(item: ServiceItem) -> None:

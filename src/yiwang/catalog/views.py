@@ -11,8 +11,9 @@ from .models import Bundle, ItemType, ItemVersion, ServiceItem, Topic
 def index(request):
     f = {k: request.GET.get(k, "").strip() for k in ("department", "item_type", "topic", "mode", "q")}
     items = queries.browse(**{k: v for k, v in f.items() if v})
+    count = len(items) if isinstance(items, list) else items.count()
     ctx = {
-        "items": items[:200], "count": items.count(), "filters": f,
+        "items": queries.group_handling_items(list(items[:200])), "count": count, "filters": f,
         "departments": Department.objects.filter(service_items__status__in=queries.PUBLIC_STATUSES).distinct(),
         "types": ItemType.choices, "topics": Topic.objects.all(),
         "modes": [(k, label) for k, (label, _) in queries.MODES.items()],
@@ -41,6 +42,8 @@ def item(request, pk):
         "modes": guides.handling_modes(v),
         "versions": item.versions.filter(state=ItemVersion.State.PUBLISHED).order_by("-number"),
         "bundles": item.bundles.filter(status=Bundle.Status.ACTIVE),
+        "main_item": item.main_item if item.main_item_id and item.main_item.is_public else None,
+        "handling_items": [h for h in item.handling_items.select_related("current_version") if h.is_public],
     })
 
 

@@ -83,16 +83,18 @@ def _clear_stale() -> None:
             record(actor=None, action="catalog.import.stale", target=job, data={"state": job.state})
 
 
-def _enqueue(task, job_id: int) -> None:
-    transaction.on_commit(lambda: task(job_id))
+def _enqueue(task, job_id: int, inline: bool) -> None:
+    if not inline:
+        transaction.on_commit(lambda: task(job_id))
 
 
 def start(*, fileobj, filename: str, actor, effective_date: dt.date | None = None,
-          create_departments: bool = False) -> ImportJob:
-    """Upload a file: a job that first runs a dry run (nothing is written until `confirm`)."""
+          create_departments: bool = False, inline: bool = False) -> ImportJob:
+    """Upload a file: a job that first runs a dry run (nothing is written until `confirm`). With `inline` (the
+    command) nothing is queued: the caller runs `check` and `run` itself, under the same one-at-a-time rule."""
     from .. import tasks
 
-    if not manageable_departments(actor).exists():
+    if actor is not None and not manageable_departments(actor).exists():  # None: the operator's command
         raise NotAllowed("只有事项管理员可以导入事项")
     content = fileobj.read()
     if not content:
@@ -113,7 +115,7 @@ def start(*, fileobj, filename: str, actor, effective_date: dt.date | None = Non
             record(actor=actor, action="catalog.import.upload", target=job,
                    after={"filename": job.filename, "bytes": len(content), "create_departments": job.create_departments,
                           "effective_date": job.effective_date.isoformat()})
-            _enqueue(tasks.catalog_import_check, job.pk)
+            _enqueue(tasks.catalog_import_check, job.pk, inline)
     except IntegrityError:
         raise _busy(running_job()) from None
     except OperationalError:  # SQLite: the running import holds the write lock
@@ -149,11 +151,11 @@ def check(job_id: int) -> ImportJob:
     return job
 
 
-def confirm(job: ImportJob, *, actor) -> ImportJob:
+def confirm(job: ImportJob, *, actor, inline: bool = False) -> ImportJob:
     """Start the import of a checked job (after the dry run showed no errors)."""
     from .. import tasks
 
-    if actor != job.created_by and not can_manage(actor, None):
+    if actor is not None and actor != job.created_by and not can_manage(actor, None):
         raise NotAllowed("只能确认本人上传的导入（系统管理员除外）")
     try:
         _clear_stale()
@@ -169,7 +171,7 @@ def confirm(job: ImportJob, *, actor) -> ImportJob:
             fresh.state, fresh.running, fresh.confirmed_at = State.IMPORTING, True, timezone.now()
             fresh.save(update_fields=["state", "running", "confirmed_at"])
             record(actor=actor, action="catalog.import.confirm", target=fresh, data=fresh.report.get("counts"))
-            _enqueue(tasks.catalog_import_run, fresh.pk)
+            _enqueue(tasks.catalog_import_run, fresh.pk, inline)
     except IntegrityError:
         raise _busy(running_job()) from None
     except OperationalError:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_park'),
+        ('org', '0004_personal_data_at_rest'),
     ]
 
     operations = [
