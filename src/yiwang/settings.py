@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "yiwang.licences",
     "yiwang.supervision",
     "yiwang.ratings",
+    # top business floor
+    "yiwang.reform",
     # top floor: layout, portal home, API gathering
     "yiwang.web",
     "yiwang.api",

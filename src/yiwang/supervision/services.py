@@ -16,7 +16,7 @@ from yiwang.notify.services import enqueue
 from yiwang.org.models import Role, StaffRole, User
 
 from . import anomalies as an
-from . import conf, watch
+from . import board, conf, watch
 from .access import SupervisionScope
 from .domain.levels import LEVEL_LABELS, Level
 from .models import Anomaly, AnomalyKind, RunState, SupervisionOrder, Warning, WarningKind
@@ -196,7 +196,8 @@ def issue_order(*, actor, instruction: str, warning: Warning | None = None, anom
                 department=None, reply_days: int | None = None, today: date | None = None) -> SupervisionOrder:
     """督办: an efficiency supervisor turns a warning or an anomaly into an order to the department."""
     today = _today(today)
-    if not SupervisionScope(actor).is_supervisor:
+    if not SupervisionScope(actor).is_supervisor and not (
+            warning is None and anomaly is None and board.may_issue_department_orders(actor)):
         raise Forbidden("只有效能监察人员可以发起督办")
     instruction = (instruction or "").strip()
     if not instruction:
@@ -259,10 +260,11 @@ def reply_order(order, *, actor, expected_version: int, reply: str, today: date 
 def close_order(order, *, actor, expected_version: int, note: str = "", today: date | None = None) -> SupervisionOrder:
     """The supervisor accepts the reply and closes the order."""
     today = _today(today)
-    if not SupervisionScope(actor).is_supervisor:
-        raise Forbidden("只有效能监察人员可以办结督办")
     with transaction.atomic():
         o = _lock_order(order, expected_version)
+        if not SupervisionScope(actor).is_supervisor and not (
+                o.case_id is None and o.issued_by_id == actor.pk and board.may_issue_department_orders(actor)):
+            raise Forbidden("只有效能监察人员可以办结督办")
         if o.status != SupervisionOrder.Status.REPLIED:
             raise Conflict("督办单尚未答复，不能办结", extra={"status": o.status, "version": o.version})
         before = _order_snapshot(o)

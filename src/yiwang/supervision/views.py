@@ -16,6 +16,7 @@ from yiwang.api.errors import DomainError
 from yiwang.cases.models import Case
 from yiwang.org.models import Department
 
+from . import board as extra_board
 from . import excel, figures, services, watch
 from .access import supervision_scope
 from .domain.levels import LEVEL_LABELS, LEVEL_RANK, Level
@@ -73,7 +74,7 @@ def board(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(excel.board_xlsx(warnings, anomalies, orders), f"supervision-board-{today}.xlsx")
     return render(request, "supervision/board.html", {
-        "warnings": warnings, "anomalies": anomalies[:300], "orders": orders[:300], "scope": scope,
+        "warnings": warnings, "anomalies": anomalies[:300], "others": extra_board.extra_rows(scope, today), "orders": orders[:300], "scope": scope,
         "level": level, "kind": kind, "kinds": WarningKind.choices, "freshness": figures.freshness(),
         "counts": {"red": sum(w["level"] == "red" for w in warnings),
                    "yellow": sum(w["level"] == "yellow" for w in warnings),
