@@ -230,7 +230,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {"RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES",
+                            "ReformTaskStatusEnum": "yiwang.reform.models.TaskStatus"},
 }
 
 # CJK TrueType font embedded in every generated PDF (Debian fonts-wqy-zenhei).

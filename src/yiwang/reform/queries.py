@@ -112,3 +112,15 @@ def progress(plan: Plan, on: date | None = None) -> dict:
                 for k, c in d.items()]
     return {"chapters": rows(by_chapter), "units": sorted(rows(by_unit), key=lambda r: -r["total"]),
             "totals": Counter(statuses.values()), "on": on}
+
+
+def indicator_trends(plan: Plan) -> list[dict]:
+    """Each indicator's values over time, for the dashboard's trend chart."""
+    from .models import Indicator
+
+    out = []
+    for i in Indicator.objects.filter(task__plan=plan).select_related("task").prefetch_related("values")[:50]:
+        vals = [(v.on.isoformat(), float(v.value) if v.value is not None else None) for v in i.values.all()]
+        out.append({"name": f"{i.task.path} {i.name}", "target": float(i.target), "values": vals,
+                    "latest": vals[-1][1] if vals else None})
+    return out

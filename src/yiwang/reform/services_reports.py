@@ -353,14 +353,14 @@ def set_weights(*, actor, plan, weights: dict, expected_version=None) -> Plan:
             if v < 0:
                 raise DomainError("权重不能为负数", field=k)
             clean[k] = float(v)
-    if clean and sum(clean.values()) <= 0:
+    if sum({**core.DEFAULT_WEIGHTS, **(plan.weights or {}), **clean}.values()) <= 0:
         raise DomainError("权重之和应大于0", field="weights")
     with transaction.atomic():
         p = Plan.objects.select_for_update().get(pk=plan.pk)
         if expected_version is not None and p.version != int(expected_version):
             raise Conflict("方案已被他人更新，请刷新后重试", code="stale_version", extra={"version": p.version})
         before = p.weights
-        p.weights = {**core.DEFAULT_WEIGHTS, **clean}
+        p.weights = {**core.DEFAULT_WEIGHTS, **(p.weights or {}), **clean}
         p.version += 1
         p.save()
         record(actor=actor, action="reform.plan.weights", target=p, before={"weights": before},

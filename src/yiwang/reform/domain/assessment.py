@@ -59,7 +59,7 @@ def score(facts: UnitFacts, weights: dict | None = None, case_points: dict | Non
             continue
         eff = w[k] / total_w
         pts = round(value * eff, 2)
-        total += pts
+        total += value * eff
         steps.append({"key": k, "label": LABELS[k], "value": value, "basis": basis, "weight": w[k],
                       "effective_weight": round(eff, 4), "points": pts})
     return {"unit": facts.name, "score": round(total, 2), "steps": steps}
