@@ -112,3 +112,14 @@ def test_a_revised_document_shows_what_changed_and_keeps_everything(reform_org, 
     assert PlanDocument.objects.filter(plan=p).count() == 2
     with pytest.raises(Conflict, match="该稿已应用"):
         services.apply_revision(actor=o.officer, document=doc, expected_version=Plan.objects.get().version)
+
+
+def test_a_task_led_only_by_a_catch_all_must_be_corrected_before_publishing(reform_org):
+    o = reform_org
+    text = "明湖区某工作方案\n一、任务\n1.各部门开展自查。（责任单位：各相关部门）\n2.汇总上报。（责任单位：区司法局）\n"
+    p = _plan(o, text)
+    with pytest.raises(DomainError, match="以下任务没有明确的牵头单位.*：一.1"):
+        services.publish_plan(actor=o.officer, plan=p, expected_version=p.version)
+    t = p.tasks.get(path="一.1")
+    services.update_task(actor=o.officer, task=t, expected_version=t.version, lead_name="区司法局", co=["各相关部门"])
+    assert services.publish_plan(actor=o.officer, plan=p, expected_version=p.version).status == "published"

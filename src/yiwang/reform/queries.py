@@ -26,9 +26,10 @@ def reports_outstanding(today: date, department_ids=None, plan=None) -> list[dic
         if nxt and (nxt[2] - today).days <= p.remind_days:
             periods.append((*nxt, False))
         for year, q, due, overdue in periods:
+            reported = Report.objects.filter(task__plan=p, year=year, quarter=q).values("task_id")
             tasks = Task.objects.filter(plan=p, lead__isnull=False).exclude(
-                status__in=[TaskStatus.DONE, TaskStatus.DEFERRED]).exclude(
-                reports__year=year, reports__quarter=q).select_related("lead", "plan")
+                status__in=[TaskStatus.DONE, TaskStatus.DEFERRED]).exclude(pk__in=reported).select_related(
+                "lead", "plan")
             if department_ids is not None:
                 tasks = tasks.filter(lead_id__in=department_ids)
             for t in tasks:

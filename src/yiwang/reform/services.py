@@ -194,10 +194,10 @@ def publish_plan(*, actor, plan, expected_version, today: date | None = None) ->
         if pending:
             raise DomainError("以下单位尚未确认对应部门，不能发布：" + "、".join(pending), field="units",
                               extra={"unresolved": list(pending)})
-        no_lead = list(p.tasks.filter(lead__isnull=True).exclude(
-            units__role=TaskUnit.Role.LEAD, units__catch_all=False).values_list("path", flat=True))
+        no_lead = [t.path for t in p.tasks.prefetch_related("units")
+                   if not any(u.role == TaskUnit.Role.LEAD and not u.catch_all for u in t.units.all())]
         if no_lead:
-            raise DomainError("以下任务没有牵头单位：" + "、".join(no_lead[:20]), field="tasks")
+            raise DomainError("以下任务没有明确的牵头单位（泛指的“各相关部门”等不能牵头），请先更正：" + "、".join(no_lead[:20]), field="tasks")
         p.status, p.published_on = Plan.Status.PUBLISHED, today
         p.version += 1
         p.save()
