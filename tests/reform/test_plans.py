@@ -51,6 +51,10 @@ def test_publish_waits_for_every_unit_and_remembers_resolutions(reform_org, plan
     assert p.tasks.get(path="二.(一).1").units.get(name="区税务局").department == o.swj
     p = services.publish_plan(actor=o.officer, plan=p, expected_version=p.version)
     assert p.status == Plan.Status.PUBLISHED and p.tasks.filter(status_changes__isnull=False).count() == 5
+    # the organisation's own aliases for a department count as well
+    o.fgw.aliases = "区发改委\n发展改革委"
+    o.fgw.save()
+    assert services.match_names(["区发改委"])["区发改委"].department_id == o.fgw.pk
     # the next plan with the same names needs no one
     p2 = _plan(o, plan_text)
     assert services.unresolved(p2) == {}

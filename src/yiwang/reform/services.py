@@ -51,7 +51,7 @@ def read(filename: str, content: bytes, year: int | None = None):
 
 # ---- matching ---------------------------------------------------------------------------------------------------
 def directory() -> list[matching.Department]:
-    return [matching.Department(d.pk, d.name, d.short_name)
+    return [matching.Department(d.pk, d.name, d.short_name, tuple(d.alias_list))
             for d in Department.objects.filter(is_active=True).order_by("code")]
 
 

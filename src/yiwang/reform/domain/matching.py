@@ -15,6 +15,7 @@ class Department:
     id: int
     name: str
     short_name: str = ""
+    aliases: tuple[str, ...] = ()  # the organisation's own aliases for the department
 
 
 @dataclass
@@ -73,6 +74,9 @@ def match(name: str, departments: list[Department], aliases: dict[str, tuple[int
     if clean in aliases:
         dep, external = aliases[clean]
         return Match(name, dep, "external" if external else "alias")
+    for d in departments:
+        if clean in d.aliases:
+            return Match(name, d.id, "alias")
     scored = sorted(((d.id, d.name, max(similarity(clean, d.name), similarity(clean, d.short_name or d.name)))
                      for d in departments), key=lambda t: (-t[2], t[1]))
     return Match(name, None, "none", [c for c in scored[:limit] if c[2] >= threshold])
