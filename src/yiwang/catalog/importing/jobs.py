@@ -196,17 +196,20 @@ def run(job_id: int) -> ImportJob:
     if job.state != State.IMPORTING:
         return job
 
-    def tick(d, t, ph):
-        set_progress(job.pk, d, t, ph)
+    def checking(d, t, ph):  # the first half of the bar: checking again; the second: writing
+        set_progress(job.pk, d, 2 * max(t, 1), "check")
+
+    def writing(d, t, ph):
+        set_progress(job.pk, max(t, 1) + d, 2 * max(t, 1), ph)
 
     try:
         p = planner.plan(io.BytesIO(bytes(job.content)), actor=_actor(job), effective_date=job.effective_date,
-                         create_departments=job.create_departments, progress=tick)
+                         create_departments=job.create_departments, progress=checking)
         if not p.ok:
             report, state = {**p.report(), "written": False}, State.FAILED
             message = f"目录在确认前已变化，重新检查发现{len(p.errors)}处错误，未写入任何数据"
         else:
-            report = writer.apply(p, actor=_actor(job), progress=tick)
+            report = writer.apply(p, actor=_actor(job), progress=writing)
             state = State.DONE
             c = report["counts"]
             message = f"已导入：新增{c['create']}项，更新{c['update']}项，未变{c['unchanged']}项"

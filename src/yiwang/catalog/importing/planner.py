@@ -251,7 +251,9 @@ def plan(fileobj, *, actor, effective_date: dt.date, create_departments: bool = 
     halls = set(Hall.objects.values_list("code", flat=True))
     topics = set(Topic.objects.values_list("code", flat=True))
     allowed: dict[int, bool] = {}
-    for n, values in item_rows:
+    for k, (n, values) in enumerate(item_rows):
+        if progress and k % 200 == 0:
+            progress(k, len(item_rows), "check")
         reading = read_item_code(values.get("code"))
         if not reading.ok:
             out.add("error", C.ITEM_SHEET, n, "事项编码", reading.error)
