@@ -13,3 +13,7 @@ class CasesConfig(AppConfig):
         from .services.clock import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="cases.recompute_deadlines")
+
+        from .enterprise_panel import register_panel
+
+        register_panel()

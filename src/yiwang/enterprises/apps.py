@@ -7,3 +7,8 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业服务"
     default_auto_field = "django.db.models.BigAutoField"
     page_prefix = "enterprises/"
+
+    def ready(self):
+        from .builtin_panels import register_builtin
+
+        register_builtin()

@@ -225,3 +225,8 @@ class EnterpriseTag(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+from .service_models import (  # noqa: E402,F401  (one models module for Django)
+    GRADES, Assignment, CommissionerRating, CorrectionRequest, Visit, VisitProblem,
+)

@@ -11,6 +11,10 @@ class LicencesConfig(AppConfig):
 
         decision_revoked.connect(_revoke_licences, dispatch_uid="licences.revoke_on_revoked_decision")
 
+        from .enterprise_panel import register_panel
+
+        register_panel()
+
 
 def _revoke_licences(sender, *, case, actor, reason, **kwargs):
     from .services import revoke_for_revoked_decision
