@@ -47,6 +47,7 @@ def ensure_industries_loaded():
     if not Industry.objects.exists():
         module = importlib.import_module("yiwang.enterprises.migrations.0002_industries_tags_search")
         module.load(apps, connection.schema_editor())
+        importlib.import_module("yiwang.demands.migrations.0002_categories").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "yiwang.cases",
     # floor 5
     "yiwang.licences",
+    # floor 6 (DESIGN.md: demands beside licences, below supervision)
+    "yiwang.demands",
     "yiwang.supervision",
     "yiwang.ratings",
     # top business floor
@@ -230,8 +232,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES",
-                            "ReformTaskStatusEnum": "yiwang.reform.models.TaskStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES",
+        "EnterpriseScaleEnum": "yiwang.enterprises.models.Scale",
+        "DemandChannelEnum": "yiwang.demands.models.Channel",
+        "DemandStatusEnum": "yiwang.demands.models.STATUS_CHOICES",
+        "EnterpriseStatusEnum": "yiwang.enterprises.models.ENTERPRISE_STATUS_CHOICES",
+        "RatingChannelEnum": "yiwang.ratings.models.RatingChannel",
+        "ReformTaskStatusEnum": "yiwang.reform.models.TaskStatus",
+    },
 }
 
 # CJK TrueType font embedded in every generated PDF (Debian fonts-wqy-zenhei).

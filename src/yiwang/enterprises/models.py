@@ -141,6 +141,9 @@ class Enterprise(models.Model):
         return bool(self.scale_override)
 
 
+ENTERPRISE_STATUS_CHOICES = Enterprise.Status.choices
+
+
 class YearlyFigure(models.Model):
     """One year's figures of an enterprise (年报 or statistics). A correction adds a new revision; the earlier
     ones stay, marked superseded, so the history of every year is kept."""

@@ -15,14 +15,22 @@ class WarningKind(models.TextChoices):
     DEFERRAL = "deferral", _("容缺材料补交期限")
     POST_CHECK = "post_check", _("告知承诺核查期限")
     ART32 = "art32", _("收件五日内未处理（第三十二条）")
+    DEMAND_ACK = "demand_ack", _("诉求报到时限")
+    DEMAND_REPLY = "demand_reply", _("诉求答复时限")
+
+
+DEMAND_KINDS = {WarningKind.DEMAND_ACK, WarningKind.DEMAND_REPLY}
 
 
 class Warning(models.Model):
-    """One warning per (case, kind), kept current by the periodic task (upsert). `notified_level` is the level
-    last sent to the responsible person and their head (a message goes out once per level change)."""
+    """One warning per (case, kind) — or per (demand assignment, kind) for the demands loop — kept current by the
+    periodic task (upsert). `notified_level` is the level last sent to the responsible person and their head (a
+    message goes out once per level change)."""
 
-    case = models.ForeignKey("cases.Case", verbose_name=_("办件"), on_delete=models.CASCADE,
+    case = models.ForeignKey("cases.Case", verbose_name=_("办件"), null=True, blank=True, on_delete=models.CASCADE,
                              related_name="supervision_warnings")
+    demand_assignment = models.ForeignKey("demands.Assignment", verbose_name=_("诉求派单"), null=True, blank=True,
+                                          on_delete=models.CASCADE, related_name="supervision_warnings")
     kind = models.CharField(_("类别"), max_length=20, choices=WarningKind.choices)
     level = models.CharField(_("预警等级"), max_length=8, choices=LEVEL_CHOICES)
     department = models.ForeignKey("org.Department", verbose_name=_("责任部门"), on_delete=models.PROTECT,
@@ -43,7 +51,11 @@ class Warning(models.Model):
         verbose_name = _("预警")
         verbose_name_plural = _("预警")
         ordering = ["-level", "due_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="supervision_warning_case_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="supervision_warning_case_kind"),
+            models.UniqueConstraint(fields=["demand_assignment", "kind"], condition=Q(demand_assignment__isnull=False),
+                                    name="supervision_warning_demand_kind"),
+        ]
         indexes = [models.Index(fields=["active", "department", "level"], name="supervision_warning_active")]
 
 

@@ -56,7 +56,7 @@ def sync_warnings(today: date | None = None, cases: QuerySet[Case] | None = None
     found = {f.key: f for f in watch.evaluate(evaluated, today)}
     stats = {"raised": 0, "changed": 0, "cleared": 0, "notified": 0}
     with transaction.atomic():
-        active = Warning.objects.select_for_update().filter(active=True)
+        active = Warning.objects.select_for_update().filter(active=True, case__isnull=False)
         if not full:
             active = active.filter(case__in=cases)
         existing = {(w.case_id, w.kind): w for w in active}

@@ -17,7 +17,7 @@ from yiwang.cases.models import Case
 from yiwang.org.models import Department
 
 from . import board as extra_board
-from . import excel, figures, services, watch
+from . import demand_watch, excel, figures, services, watch
 from .access import supervision_scope
 from .domain.levels import LEVEL_LABELS, LEVEL_RANK, Level
 from .models import Anomaly, RunState, SupervisionOrder, Warning, WarningKind
@@ -33,7 +33,8 @@ def board_warnings(scope, today: date) -> list[dict]:
     """Stored active warnings, overlaid with the live evaluation of the cases the task may not have caught up with
     (live wins for the same (case, kind))."""
     rows: dict[tuple, dict] = {}
-    for w in scope.filter(Warning.objects.filter(active=True)).select_related("case", "department", "responsible"):
+    for w in scope.filter(Warning.objects.filter(active=True, case__isnull=False)).select_related(
+            "case", "department", "responsible"):
         rows[(w.case_id, w.kind)] = {
             "id": w.pk, "case_id": w.case_id, "case_label": str(w.case), "department": w.department.name,
             "department_id": w.department_id, "kind": w.kind, "kind_label": str(w.get_kind_display()),
@@ -74,7 +75,8 @@ def board(request):
     if request.GET.get("format") == "xlsx":
         return _xlsx(excel.board_xlsx(warnings, anomalies, orders), f"supervision-board-{today}.xlsx")
     return render(request, "supervision/board.html", {
-        "warnings": warnings, "anomalies": anomalies[:300], "others": extra_board.extra_rows(scope, today), "orders": orders[:300], "scope": scope,
+        "warnings": warnings, "demand_warnings": demand_watch.board_rows(scope), "anomalies": anomalies[:300],
+        "others": extra_board.extra_rows(scope, today), "orders": orders[:300], "scope": scope,
         "level": level, "kind": kind, "kinds": WarningKind.choices, "freshness": figures.freshness(),
         "counts": {"red": sum(w["level"] == "red" for w in warnings),
                    "yellow": sum(w["level"] == "yellow" for w in warnings),
@@ -94,6 +96,8 @@ def issue(request):
     try:
         if request.POST.get("anomaly"):
             anomaly = get_object_or_404(scope.filter(Anomaly.objects.all()), pk=request.POST["anomaly"])
+        elif request.POST.get("warning"):  # a stored warning (the demands loop's)
+            warning = get_object_or_404(scope.filter(Warning.objects.filter(active=True)), pk=request.POST["warning"])
         elif request.POST.get("case") and request.POST.get("kind"):
             case = get_object_or_404(scope.filter(Case.objects.all()), pk=request.POST["case"])
             warning = Warning.objects.filter(case=case, kind=request.POST["kind"]).first()

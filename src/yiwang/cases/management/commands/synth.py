@@ -1,4 +1,5 @@
-"""`yiwang synth --cases N`: synthetic cases over the demo catalogue, for benchmarks only (see yiwang.cases.synth)."""
+"""`yiwang synth --cases N` / `--enterprises N`: synthetic cases over the demo catalogue (see yiwang.cases.synth)
+and synthetic registry enterprises (see yiwang.enterprises.synth), for benchmarks only."""
 import time
 
 from django.conf import settings
@@ -11,7 +12,8 @@ class Command(BaseCommand):
             "特别程序和核查。合成数据绕过办件服务直接写库，不产生审计事件和消息。须先运行 yiwang demo。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, required=True, help="生成的办件数")
+        parser.add_argument("--cases", type=int, default=0, help="生成的办件数")
+        parser.add_argument("--enterprises", type=int, default=0, help="生成的企业档案数（行业、规模分布接近真实城区）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子、相同数据库得到相同数据）")
         parser.add_argument("--batch", type=int, default=20000, help="每批办件数（每批一个事务）")
         parser.add_argument("--years", type=float, default=2.0, help="收件日期分布在最近几年内")
@@ -25,8 +27,8 @@ class Command(BaseCommand):
         from yiwang.cases.synth import SynthError, run
 
         n = options["cases"]
-        if n < 1:
-            raise CommandError("--cases 应为正整数")
+        if options["enterprises"] < 0 or n < 0 or not (n or options["enterprises"]):
+            raise CommandError("请用 --cases 或 --enterprises 指定要生成的正整数数量")
         if options["batch"] < 1:
             raise CommandError("--batch 应为正整数")
         if not 0 < options["years"] <= 10:
@@ -34,6 +36,10 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("DEBUG 已关闭：合成办件绕过办件服务、不留审计记录，只能用于性能测试数据库。"
                                "确需在此数据库生成请加 --force。")
+        if options["enterprises"]:
+            self._enterprises(options)
+            if not n:
+                return
         started = time.monotonic()
         bar = tqdm(total=n, unit="件", desc="合成办件", disable=options["no_progress"], file=self.stderr._out)
         done = 0
@@ -52,3 +58,20 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(
             f"已生成合成办件 {done} 件，用时 {seconds:.1f} 秒（{done / max(seconds, 1e-9):.0f} 件/秒）。"))
+
+    def _enterprises(self, options):
+        from tqdm import tqdm
+
+        from yiwang.enterprises.synth import run
+
+        n, started, done = options["enterprises"], time.monotonic(), 0
+        bar = tqdm(total=n, unit="户", desc="合成企业", disable=options["no_progress"], file=self.stderr._out)
+        try:
+            for done_now in run(n, seed=options["seed"], batch_size=options["batch"]):
+                bar.update(done_now - done)
+                done = done_now
+        finally:
+            bar.close()
+        seconds = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(
+            f"已生成合成企业 {done} 户，用时 {seconds:.1f} 秒（{done / max(seconds, 1e-9):.0f} 户/秒）。"))
