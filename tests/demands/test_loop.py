@@ -171,3 +171,16 @@ def test_limits_follow_the_category_over_the_working_day_calendar(org, loop):
     assert d.due_on == get_calendar().add_working_days(dt.date(2026, 9, 30), 10)
     assert d.due_on > dt.date(2026, 10, 14)  # the National Day holiday is skipped
     assert conf.ack_days() == 1
+
+
+def test_department_grades_become_a_ranking_score(org, loop):
+    from yiwang.demands.queries import department_scores
+
+    d = _to_answered(org, _raise(org))
+    services.grade_department(d, actor=org.centre, department=org.market, grade=5)
+    services.grade_department(d, actor=org.centre, department=org.power, grade=2)
+    with pytest.raises(DomainError, match="未参与办理"):
+        services.grade_department(d, actor=org.centre, department=org.health, grade=3)
+    today = dt.date.today()
+    scores = department_scores(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    assert scores == {org.market.pk: 1.0, org.power.pk: 0.25}

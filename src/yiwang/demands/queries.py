@@ -137,3 +137,15 @@ def figures(start: date, end: date, dimension: str = "category", today: date | N
     rows = sorted((r for r in rows if r["key"] != "合计"), key=lambda r: (-r["received"], r["key"]))
     return {"rows": rows, "total": total, "definitions": DEFINITIONS, "dimension": dimension,
             "dimension_label": DIMENSIONS.get(dimension, dimension), "start": start, "end": end}
+
+
+def department_scores(start: date, end: date) -> dict[int, float]:
+    """考核: each department's demand-handling score in 0..1 from the centre's grades (1–5) in the period:
+    (mean grade − 1) ÷ 4. Departments without grades have no score (they are neither helped nor hurt)."""
+    from django.db.models import Avg
+
+    from .models import DepartmentGrade
+
+    rows = DepartmentGrade.objects.filter(graded_on__gte=start, graded_on__lte=end).values("department_id").annotate(
+        avg=Avg("grade"))
+    return {r["department_id"]: (float(r["avg"]) - 1) / 4 for r in rows}

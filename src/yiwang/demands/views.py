@@ -8,13 +8,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yiwang.api.errors import DomainError
 from yiwang.enterprises.models import Enterprise, VisitProblem
+from yiwang.enterprises.paging import Page
 from yiwang.org.models import Department, Role, User
 from yiwang.org.scoping import scope_of
 
@@ -38,7 +38,7 @@ def index(request):
     deps = _handler_departments(request.user)
     inbox = list(queries.department_inbox(deps)[:100]) if deps else []
     return render(request, "demands/index.html", {
-        "page": Paginator(qs.order_by("-submitted_at", "-id"), 20).get_page(request.GET.get("page")),
+        "page": Page.of(qs.order_by("-submitted_at", "-id"), request.GET.get("page")),
         "inbox": inbox, "status": status, "statuses": list(lc.STATUS_LABELS.items()),
         "is_centre": services.is_centre(request.user), "today": timezone.localdate(),
     })

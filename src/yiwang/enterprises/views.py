@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from yiwang.org.scoping import scope_of
 from . import access, care, excel, queries
 from .models import Assignment, CorrectionRequest, Enterprise, Scale, Tag
 from .panels import Viewer, render_panels
+from .paging import Page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,18 +36,24 @@ def _search_qs(request):
                           scale=f["scale"], tag=f["tag"], status=f["status"])
 
 
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def index(request):
     scope = scope_of(request.user)
     if not scope.is_staff:
         return redirect("enterprises:mine")
-    page = Paginator(_search_qs(request).select_related("industry", "park").only(
+    page = Page.of(_search_qs(request).select_related("industry", "park").only(
         "id", "name", "uscc", "scale", "status", "industry__name", "industry__code", "industry__section",
-        "industry__level", "park__name", "entity_type"), 20).get_page(request.GET.get("page"))
+        "industry__level", "park__name", "entity_type"), request.GET.get("page"))
     return render(request, "enterprises/index.html", {
         "page": page, "f": _filters(request), "parks": Park.objects.filter(is_active=True),
         "scales": Scale.choices, "tags": Tag.objects.filter(is_active=True), "statuses": Enterprise.Status.choices,
-        "may_edit": access.may_edit(request.user), "querystring": request.GET.urlencode(),
+        "may_edit": access.may_edit(request.user), "querystring": _without_page(request),
     })
 
 

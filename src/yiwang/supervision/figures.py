@@ -296,5 +296,13 @@ def department_ranking(start: date, end: date, department_ids=None) -> list[dict
             "no_warning_rate": None if not s["accepted"] else max(0.0, 1 - c.get("warnings_red", 0) / s["accepted"]),
             "orders_on_time_rate": ratio(c.get("orders_on_time", 0), c.get("orders_due", 0)),
         }
+    # 考核: the enterprise service centre's grades of each department's demand handling, as one weighted figure.
+    from yiwang.demands import conf as demand_conf
+    from yiwang.demands.queries import department_scores
+
+    demand = department_scores(start, end)
+    for key in rows:
+        rows[key]["demand_handling_rate"] = demand.get(key)
+    weights = {**conf.ranking_weights(), "demand_handling_rate": demand_conf.ranking_weight()}
     return [{"key": key, "label": groups[key]["label"], "score": score, "rank": rank, "rates": rows[key]}
-            for key, score, rank in ranking(rows, conf.ranking_weights())]
+            for key, score, rank in ranking(rows, weights)]
