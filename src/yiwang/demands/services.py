@@ -80,7 +80,7 @@ def handles(user, department_id) -> bool:
 
 
 def _lock(demand: Demand, expected_version) -> Demand:
-    d = Demand.objects.select_for_update().select_related("enterprise", "category").get(pk=demand.pk)
+    d = Demand.objects.select_for_update(of=("self",)).select_related("enterprise", "category").get(pk=demand.pk)
     if expected_version not in (None, "") and int(expected_version) != d.version:
         raise Conflict(f"诉求已被他人处理（当前版本{d.version}），请刷新后重试", field="version",
                        extra={"current_version": d.version})
@@ -285,12 +285,12 @@ def dispatch(demand: Demand, *, actor, lead, lead_task: str, co: list[tuple] | N
 
 
 def _lock_assignment(assignment: Assignment, actor) -> tuple[Assignment, Demand]:
-    a = Assignment.objects.select_for_update().select_related("department").get(pk=assignment.pk)
+    a = Assignment.objects.select_for_update(of=("self",)).select_related("department").get(pk=assignment.pk)
     if not handles(actor, a.department_id):
         raise DomainError(f"只有{a.department.name}的诉求办理人员可以办理此派单", field="assignment", code="forbidden")
     if a.status == lc.A_SUPERSEDED:
         raise Conflict("该派单已因重新派单而结束", field="assignment")
-    d = Demand.objects.select_for_update().select_related("enterprise", "category").get(pk=a.demand_id)
+    d = Demand.objects.select_for_update(of=("self",)).select_related("enterprise", "category").get(pk=a.demand_id)
     return a, d
 
 
