@@ -53,7 +53,7 @@ def grow_enterprises(target: int) -> None:
 
     have = Enterprise.objects.count()
     if have < target:
-        call_command("synth", enterprises=target - have, no_progress=True, seed=have + 7, batch=50000)
+        call_command("synth", enterprises=target - have, no_progress=True, seed=have + 7, batch=50000, force=True)
 
 
 def grow_demands(target: int, seed: int) -> None:
@@ -73,8 +73,7 @@ def grow_demands(target: int, seed: int) -> None:
     cats = list(Category.objects.values_list("pk", "time_limit_days"))
     deps = list(Department.objects.order_by("code").values_list("pk", flat=True))
     weights = [1.0 / (i + 1) for i in range(len(deps))]  # a few departments take most demands
-    lo, hi = Enterprise.objects.order_by("pk").values_list("pk", flat=True).first(), \
-        Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first()
+    enterprise_ids = list(Enterprise.objects.values_list("pk", flat=True))
     now = timezone.now()
     statuses = [("closed", 0.8), ("dispatched", 0.08), ("replied", 0.03), ("answered", 0.04), ("accepted", 0.02),
                 ("submitted", 0.02), ("declined", 0.01)]
@@ -102,7 +101,7 @@ def grow_demands(target: int, seed: int) -> None:
                 dispatched = status not in ("submitted", "accepted", "declined")
                 lead = rng.choices(deps, weights)[0] if dispatched else None
                 drows.append((pk, f"SQ{day:%Y%m%d}{pk:07d}", rng.choice(["online", "hotline", "visit", "walk_in"]),
-                              rng.randint(lo, hi), "", "", cat, "合成诉求", "合成诉求内容", status, None, at, day, None,
+                              rng.choice(enterprise_ids), "", "", cat, "合成诉求", "合成诉求内容", status, None, at, day, None,
                               "", day if status != "submitted" else None, day + timedelta(days=limit * 7 // 5),
                               "", lead, 1 if dispatched else 0, "", None, None,
                               rng.choice(["satisfied", "basic", "unsatisfied", ""]) if status == "closed" else "", "",

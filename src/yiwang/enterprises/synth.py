@@ -36,7 +36,7 @@ def _org_code(n: int) -> str:
     for _ in range(7):
         n, r = divmod(n, 31)
         digits.append(USCC_ALPHABET[r])
-    return "SY" + "".join(reversed(digits))
+    return "MC" + "".join(reversed(digits))
 
 
 def _figures(rng: random.Random, group: str, target: str):
