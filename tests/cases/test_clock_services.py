@@ -32,14 +32,16 @@ def test_suspension_across_the_2026_national_day_holiday(org, items):
 def test_suspension_needs_a_kind_a_reason_and_the_expected_duration(org, items):
     case = accepted(org, items.two)
     for kw, field in [(dict(kind="party", reason="x", expected_days=3), "kind"),
-                      (dict(kind="hearing", reason="", expected_days=3), "reason"),
-                      (dict(kind="hearing", reason="听证", expected_days=0), "expected_days")]:
+                      (dict(kind="expert_review", reason="", expected_days=3), "reason"),
+                      (dict(kind="expert_review", reason="专家评审", expected_days=0), "expected_days"),
+                      # a hearing goes through the hearing procedure (art. 46-48), with its record
+                      (dict(kind="hearing", reason="听证", expected_days=3), "kind")]:
         with pytest.raises(DomainError) as e:
             services.suspend(case, actor=org.reviewer, expected_version=case.version, **kw)
         assert e.value.field == field
     with pytest.raises(DomainError):  # the applicant does not start special procedures
-        services.suspend(case, actor=org.person_user, expected_version=case.version, kind="hearing",
-                         reason="听证", expected_days=5)
+        services.suspend(case, actor=org.person_user, expected_version=case.version, kind="expert_review",
+                         reason="专家评审", expected_days=5)
 
 
 def test_extension_once_only_at_most_ten_days_by_a_unit_leader(org, items):
@@ -126,7 +128,7 @@ def test_only_art45_procedures_and_local_additions_stop_the_clock(org, items, se
 
     assert {"tender", "auction"} <= set(Suspension.Kind.values)
     case = accepted(org, items.two)
-    settings.YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES = []
+    # the default is the statute's list alone: 现场勘验 does not stop the clock
     with pytest.raises(DomainError, match="第四十五条") as e:
         svc.suspend(case, actor=org.reviewer, expected_version=case.version, kind="site_inspection",
                     reason="现场勘验", expected_days=3, today=case.accepted_on)
@@ -134,3 +136,9 @@ def test_only_art45_procedures_and_local_additions_stop_the_clock(org, items, se
     s = svc.suspend(case, actor=org.reviewer, expected_version=case.version, kind="tender", reason="组织招标",
                     expected_days=10, today=case.accepted_on)
     assert s.kind == "tender"
+    # a district whose local rules count it adds it
+    settings.YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES = ["site_inspection"]
+    other = accepted(org, items.two)
+    s = svc.suspend(other, actor=org.reviewer, expected_version=other.version, kind="site_inspection",
+                    reason="现场勘验", expected_days=3, today=other.accepted_on)
+    assert s.kind == "site_inspection"

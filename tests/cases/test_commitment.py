@@ -31,7 +31,8 @@ def test_a_signed_commitment_replaces_the_material_and_creates_a_post_check(org,
     case = _file(org, items)
     case = services.accept(case, actor=org.clerk, expected_version=case.version, today=MON)
     pc = PostCheck.objects.get(case=case)
-    assert pc.status == "pending" and pc.due_on == date(2026, 3, 30)
+    # due 20 working days after the decision; before it, after the deadline 3/30 (decision 0003)
+    assert pc.status == "pending" and pc.due_on == date(2026, 4, 28)
 
 
 def test_the_commitment_must_be_signed_and_allowed(org, items):

@@ -17,7 +17,8 @@ DUE = date(2026, 3, 13)
 
 def _deferred(org, version):
     case = file_all(org, version, skip=[1])  # 平面图 (deferrable) missing
-    return services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=DUE, today=MON)
+    return services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=DUE,
+                           commitment_signer="王小明", today=MON)
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_the_due_date_may_not_pass_the_promised_deadline(org, items):
         services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 31), today=MON)
     assert e.value.field == "deferral_due"
     case = services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 30),
-                           today=MON)
+                           commitment_signer="王小明", today=MON)
     assert case.deferral_due == case.deadline
 
 

@@ -30,9 +30,9 @@ def test_an_action_with_the_etag_succeeds_and_returns_the_new_etag(world, org, a
 def test_a_stale_if_match_is_a_409_and_changes_nothing(world, org, as_user):
     reviewer, section_head = as_user(org.reviewer), as_user(org.section_head)
     tag = reviewer.get(f"/api/v1/cases/{world.case.pk}/")["ETag"]
-    # someone else acts first (the section head starts a site inspection)
+    # someone else acts first (the section head starts an expert review)
     first = section_head.post(f"/api/v1/cases/{world.case.pk}/actions/suspend/",
-                              {"kind": "site_inspection", "reason": "需现场勘验", "expected_days": 5}, format="json",
+                              {"kind": "expert_review", "reason": "需专家评审", "expected_days": 5}, format="json",
                               HTTP_IF_MATCH=tag)
     assert first.status_code == 200, first.json()
     world.case.refresh_from_db()

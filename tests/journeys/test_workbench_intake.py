@@ -37,6 +37,7 @@ def test_counter_intake_with_deferral_and_printed_notice(page, login_as, org, se
     page.check(f"input[name=m_{key.pk}][value=paper]")
     page.check(f"input[name=m_{plan.pk}][value=none]")
     page.fill("input[name=deferral_due]", due.isoformat())
+    page.fill("input[name=commitment_signer]", org.person.name)  # signed at the window pad
     page.click("button[value=deferral]")
     page.wait_for_selector("#documents")
     assert "已容缺受理" in page.inner_text(".messages")

@@ -61,7 +61,7 @@ def test_delivery_within_ten_working_days_of_the_decision(org, items):
 
 def test_deferred_materials_and_post_check_due(org, items):
     deferred = file_all(org, items.two, skip={1})
-    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6),
+    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6), commitment_signer="张三",
                          today=MON)
     assert kinds(deferred, date(2026, 3, 3)) == {}
     assert kinds(deferred, date(2026, 3, 5))["deferral"] == "yellow"

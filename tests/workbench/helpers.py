@@ -27,7 +27,8 @@ def deferred(org, version):
     from yiwang.workdays.services import get_calendar
 
     due = get_calendar().add_working_days(today(), 3)
-    return services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=due, today=today())
+    return services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=due,
+                           commitment_signer="王小明", today=today())
 
 
 def pdf_text(data: bytes) -> str:

@@ -92,7 +92,8 @@ def test_counter_intake_with_deferral_prints_its_notice(clerk, org, items):
     from yiwang.workdays.services import get_calendar
 
     due = get_calendar().add_working_days(today(), 3)
-    r = intake_post(clerk, org, items.two, decision="deferral", choices={1: "none"}, deferral_due=due.isoformat())
+    r = intake_post(clerk, org, items.two, decision="deferral", choices={1: "none"}, deferral_due=due.isoformat(),
+                    commitment_signer="王小明")
     case = Case.objects.get()
     assert case.state == "under_review" and case.deferral_due == due
     page = clerk.get(r["Location"]).content.decode()

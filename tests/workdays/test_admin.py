@@ -61,7 +61,7 @@ def test_admin_refuses_a_weekday_as_adjusted_day(admin_client, audit_calls):
     days = list(row.days.order_by("date"))
     response = admin_client.post(
         f"/admin/workdays/calendaryear/{row.pk}/change/",
-        _post_data(row, days, extra_new=[("2027-02-10", "workday", "")]),
+        _post_data(row, days, extra_new=[("2027-02-11", "workday", "")]),
     )
     assert response.status_code == 200 and "只有周六或周日才需要调休上班" in response.content.decode()
     assert CalendarYear.objects.get(year=2027).revision == 1 and audit_calls == []

@@ -38,7 +38,8 @@ def test_show_announced_and_provisional():
     assert "调休上班日（6 天）" in out and "2026-10-10（星期六）　国庆节" in out
     assert "全年工作日：248 天" in out
     out = run("show", "2027")
-    assert "暂定" in out and "法定节假日（13 天）" in out and "调休上班日（0 天）" in out
+    assert "暂定" in out and "法定节假日（19 天）" in out and "调休上班日（0 天）" in out  # 13 and 6 补假
+    assert "2027-02-09（星期二）　春节（补假）" in out
 
 
 def test_load(django_capture_on_commit_callbacks, monkeypatch):

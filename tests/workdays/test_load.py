@@ -42,7 +42,7 @@ def test_a_new_year_must_be_adjacent(audit_calls):
 
 def test_load_provisional_year_from_the_rules(audit_calls):
     row = services.load_provisional_year(2036)
-    assert row.status == CalendarYear.Status.PROVISIONAL and row.days.count() == 13
+    assert row.status == CalendarYear.Status.PROVISIONAL and row.days.count() == 15  # 13 and 2 补假
     assert services.get_calendar().is_provisional(D(2036, 6, 1))
 
 
@@ -77,5 +77,5 @@ def test_loading_is_audited_in_the_hash_chain(django_user_model):
     services.load_year(2027, [D(2027, 1, 1)], [], notice="国办发明电〔2026〕9号", actor=admin)
     event = AuditEvent.objects.filter(action="workdays.year_loaded").latest("seq")
     assert event.actor_id == admin.pk
-    assert event.before["status"] == "provisional" and len(event.before["holidays"]) == 13
+    assert event.before["status"] == "provisional" and len(event.before["holidays"]) == 19
     assert event.after == {**event.after, "status": "announced", "notice": "国办发明电〔2026〕9号", "holidays": ["2027-01-01 元旦"]}

@@ -17,14 +17,19 @@ pytestmark = pytest.mark.django_db
 def test_each_provisional_year_has_13_statutory_days_and_no_adjustments(year):
     row = CalendarYear.objects.get(year=year)
     assert row.status == CalendarYear.Status.PROVISIONAL
-    assert row.days.filter(kind=CalendarDay.Kind.HOLIDAY).count() == 13
+    statutory = row.days.filter(kind=CalendarDay.Kind.HOLIDAY).exclude(name__endswith=seed.MAKE_UP_SUFFIX)
+    assert statutory.count() == 13
     assert not row.days.filter(kind=CalendarDay.Kind.WORKDAY).exists()
-    names = list(row.days.values_list("name", flat=True))
+    # 补假: one make-up day (a weekday) for each statutory day that falls on a Saturday or Sunday
+    made_up = row.days.filter(name__endswith=seed.MAKE_UP_SUFFIX)
+    assert made_up.count() == sum(1 for d in statutory.values_list("date", flat=True) if d.weekday() >= 5)
+    assert all(d.weekday() < 5 for d in made_up.values_list("date", flat=True))
+    names = list(statutory.values_list("name", flat=True))
     assert names.count("春节") == 4 and names.count("国庆节") == 3 and names.count("劳动节") == 2
     assert names.count("元旦") == names.count("清明节") == names.count("端午节") == names.count("中秋节") == 1
-    days = set(row.days.values_list("date", flat=True))
+    days = set(statutory.values_list("date", flat=True))
     assert {D(year, 1, 1), D(year, 5, 1), D(year, 5, 2), D(year, 10, 1), D(year, 10, 2), D(year, 10, 3)} <= days
-    spring = sorted(row.days.filter(name="春节").values_list("date", flat=True))
+    spring = sorted(statutory.filter(name="春节").values_list("date", flat=True))
     assert [(d - spring[0]).days for d in spring] == [0, 1, 2, 3]  # 4 consecutive days from 除夕
 
 
@@ -38,6 +43,25 @@ def test_2027_days():
         D(2027, 9, 15): "中秋节",
         D(2027, 10, 1): "国庆节", D(2027, 10, 2): "国庆节", D(2027, 10, 3): "国庆节",
     }
+
+
+def test_2027_make_up_days_follow_each_weekend_holiday():
+    """全国年节及纪念日放假办法 art. 6: 除夕 2/5 is a Friday, 2/6–2/7 fall on the weekend → 2/9 and 2/10 off; 5/1–5/2
+    (Sat, Sun) → 5/3 and 5/4; 10/2–10/3 (Sat, Sun) → 10/4 and 10/5. 元旦 (Friday) gives none."""
+    assert seed.make_up_days(seed.provisional_holidays(2027)) == {
+        D(2027, 2, 9): "春节（补假）", D(2027, 2, 10): "春节（补假）",
+        D(2027, 5, 3): "劳动节（补假）", D(2027, 5, 4): "劳动节（补假）",
+        D(2027, 10, 4): "国庆节（补假）", D(2027, 10, 5): "国庆节（补假）",
+    }
+    # a holiday on a Saturday: the make-up day skips the Sunday (2028: 元旦 is a Saturday → Monday 1/3)
+    assert seed.make_up_days({D(2028, 1, 1): "元旦"}) == {D(2028, 1, 3): "元旦（补假）"}
+
+
+def test_a_provisional_deadline_across_the_make_up_days():
+    """Accepted Friday 2027-04-30: 5/1–5/2 off (weekend) and 5/3–5/4 made up → 5 working days end on 5/11, not 5/7."""
+    calendar = services.get_calendar()
+    answer = calendar.add_working_days_answer(D(2027, 4, 30), 5)
+    assert answer.value == D(2027, 5, 11) and answer.provisional is True
 
 
 def test_qingming_follows_the_solar_term():

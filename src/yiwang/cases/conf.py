@@ -23,9 +23,20 @@ STATUTORY_SPECIAL_PROCEDURES = ("hearing", "tender", "auction", "inspection", "t
 
 def special_procedures() -> tuple[str, ...]:
     """Procedures that may suspend the clock: art. 45's, plus those a local rule adds
-    (YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES; default ["site_inspection"], 现场勘验, as issue 3 asks — decision 0007)."""
-    local = _get("CASES_LOCAL_SPECIAL_PROCEDURES", ["site_inspection"])
+    (YIWANG_CASES_LOCAL_SPECIAL_PROCEDURES; default [] — the statute's list alone. A district whose rules count
+    现场勘验 as a special procedure sets ["site_inspection"]; decision 0007)."""
+    local = _get("CASES_LOCAL_SPECIAL_PROCEDURES", [])
     return STATUTORY_SPECIAL_PROCEDURES + tuple(k for k in local if k not in STATUTORY_SPECIAL_PROCEDURES)
+
+
+def joint_limit_days() -> int:
+    """Art. 42 (2): unified, joint or centralised handling (art. 26) is done within 45 working days."""
+    return int(_get("CASES_JOINT_LIMIT_DAYS", 45))
+
+
+def joint_max_extension_days() -> int:
+    """Art. 42 (2): extendable by 15 working days with the approval of the head of the people's government."""
+    return int(_get("CASES_JOINT_MAX_EXTENSION_DAYS", 15))
 
 
 def delivery_days() -> int:
@@ -34,7 +45,8 @@ def delivery_days() -> int:
 
 
 def post_check_days() -> int:
-    """Working days after acceptance by which a 告知承诺 post-check is due (local practice; default 20)."""
+    """Working days after the decision by which a 告知承诺 post-check is due (local practice; default 20;
+    decision 0003)."""
     return int(_get("CASES_POST_CHECK_DAYS", 20))
 
 

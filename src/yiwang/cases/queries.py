@@ -60,8 +60,64 @@ def actions_allowed(case: Case, user) -> list[str]:
             continue
         if a == lc.Action.REVOKE:  # only through a post-check that finds a commitment false
             continue
+        if a == lc.Action.SIGN_DEFERRAL and not _only_deferrable_missing(case):
+            continue
+        if a in lc.HEARING_ACTIONS and not _hearing_allows(case, a, user):
+            continue
+        if a == lc.Action.RESUME and case.hearing_status in ("requested", "announced", "scheduled"):
+            continue  # the signed record ends a hearing
+        if a in (lc.Action.APPROVE, lc.Action.DENY) and not _decision_open(case):
+            continue
+
         out.append(a)
     return out
+
+
+def _hearing(case: Case):
+    cached = getattr(case, "_current_hearing", False)
+    if cached is False:
+        cached = case.hearings.order_by("-id").first() if case.hearing_status else None
+        case._current_hearing = cached
+    return cached
+
+
+def _hearing_allows(case: Case, action: str, user) -> bool:
+    """The hearing actions the hearing's own state allows (the table has checked the case's state and the role)."""
+    status = case.hearing_status
+    if action in (lc.Action.NOTIFY_HEARING, lc.Action.ANNOUNCE_HEARING):
+        return status not in ("notified", "requested", "announced", "scheduled")
+    h = _hearing(case)
+    if h is None:
+        return False
+    if action == lc.Action.REQUEST_HEARING:
+        return status == "notified" and timezone.localdate() <= h.request_due
+    pending_recusal = bool(h.recusal_requested_on and not h.recusal_decision)
+    if action == lc.Action.SCHEDULE_HEARING:
+        return status in ("requested", "announced") or (status == "scheduled" and h.recusal_decision == "granted")
+    if action == lc.Action.REQUEST_RECUSAL:
+        return status == "scheduled" and not pending_recusal
+    if action == lc.Action.DECIDE_RECUSAL:
+        return status == "scheduled" and pending_recusal
+    if action == lc.Action.RECORD_HEARING:
+        return status == "scheduled" and not pending_recusal and h.host_id == user.pk \
+            and timezone.localdate() >= h.scheduled_for
+    return False
+
+
+def _decision_open(case: Case) -> bool:
+    """No decision while the hearing's request period runs (art. 47)."""
+    if case.hearing_status != "notified":
+        return True
+    h = _hearing(case)
+    return h is None or timezone.localdate() > h.request_due
+
+
+def _only_deferrable_missing(case: Case) -> bool:
+    """容缺 may be offered: something required is missing and every missing material is a deferrable one."""
+    from .domain import materials as mr
+    from .services.intake import _status_map, requirements
+
+    return mr.completeness(requirements(case), _status_map(case)).deferrable_only
 
 
 def _has_deferred(case: Case) -> bool:

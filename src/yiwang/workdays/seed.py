@@ -3,7 +3,9 @@ commands — never while computing deadlines (the holiday packages are imported 
 
 - Announced years 2004–2026: the `chinesecalendar` package (the State Council notices, transcribed).
 - Provisional years: the statutory holidays of 全国年节及纪念日放假办法 as amended in 2024 — 元旦 1 day, 春节 4 days
-  from 除夕, 清明 1, 劳动节 2 (5/1–5/2), 端午 1, 中秋 1, 国庆 3 (10/1–10/3): 13 days, without adjusted working days.
+  from 除夕, 清明 1, 劳动节 2 (5/1–5/2), 端午 1, 中秋 1, 国庆 3 (10/1–10/3): 13 days, without adjusted working days,
+  plus 补假 (art. 6): a statutory day off on a Saturday or Sunday gives a make-up day on the next working day
+  after the holiday block (`provisional_days_off`).
   Lunar dates come from the `holidays` package's lunisolar tables; 清明 (a solar term) from `chinesecalendar`'s
   solar-term table, cross-checked against `holidays`.
   When 中秋 falls on one of 10/1–10/3 (2028, 2031), the two holidays would share a day and the year would have 12;
@@ -96,6 +98,39 @@ def provisional_holidays(year: int) -> dict[dt.date, str]:
     if len(days) != 13:
         raise RuntimeError(f"{year}: expected 13 statutory days off, computed {len(days)}")
     return days
+
+
+MAKE_UP_SUFFIX = "（补假）"
+
+
+def make_up_days(days_off: dict[dt.date, str]) -> dict[dt.date, str]:
+    """补假 (全国年节及纪念日放假办法 art. 6): each statutory day off of a holiday for all citizens that falls on a
+    Saturday or Sunday gives a make-up day off — the working days right after the holiday's block, skipping
+    weekends and other days off. {date: "春节（补假）"}."""
+    off = set(days_off)
+    blocks: list[list[dt.date]] = []
+    for day in sorted(off):
+        if blocks and (day - blocks[-1][-1]).days == 1:
+            blocks[-1].append(day)
+        else:
+            blocks.append([day])
+    extra: dict[dt.date, str] = {}
+    for block in blocks:
+        owed = [days_off[d] for d in block if d.weekday() >= 5]  # named after the holiday that fell on a weekend
+        cursor = block[-1]
+        while owed:
+            cursor += dt.timedelta(days=1)
+            if cursor.weekday() < 5 and cursor not in off and cursor not in extra:
+                extra[cursor] = owed.pop(0) + MAKE_UP_SUFFIX
+    return extra
+
+
+def provisional_days_off(year: int) -> dict[dt.date, str]:
+    """What a provisional year has off: the 13 statutory days plus their 补假 (every block ends by October, so its
+    make-up days stay in the same year)."""
+    days = provisional_holidays(year)
+    extra = {d: n for d, n in make_up_days(days).items() if d.year == year}
+    return {**days, **extra}
 
 
 def package_versions() -> str:

@@ -199,7 +199,10 @@ def load_year(
         before = _snapshot(row)
         known = {}
         if row is not None:
-            known = dict(row.days.filter(kind=CalendarDay.Kind.HOLIDAY).values_list("date", "name"))
+            from .seed import MAKE_UP_SUFFIX  # a provisional 补假 day named again by the notice is the holiday's day
+
+            known = {d: n.removesuffix(MAKE_UP_SUFFIX)
+                     for d, n in row.days.filter(kind=CalendarDay.Kind.HOLIDAY).values_list("date", "name")}
         _fill_names(hol, work, known)
         status = CalendarYear.Status.ANNOUNCED if announced else CalendarYear.Status.PROVISIONAL
         source = source or ("管理员加载" if announced else "管理员加载（暂定）")
@@ -231,12 +234,12 @@ def load_year(
 
 
 def load_provisional_year(year: int, *, actor=None) -> CalendarYear:
-    """(Re)load a year as provisional from the statutory rules (13 days, no adjusted working days). Uses the
-    holiday packages' lunar tables: an administrator's action, never a deadline computation."""
+    """(Re)load a year as provisional from the statutory rules (13 days and their 补假, no adjusted working days).
+    Uses the holiday packages' lunar tables: an administrator's action, never a deadline computation."""
     from . import seed
 
     try:
-        days = seed.provisional_holidays(year)
+        days = seed.provisional_days_off(year)
     except RuntimeError as exc:
         raise DomainError(f"无法推算 {year} 年的法定节假日：{exc}", field="year") from exc
     return load_year(year, days, {}, announced=False, actor=actor, source=seed.SOURCE_RULES)

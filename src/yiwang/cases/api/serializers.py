@@ -14,7 +14,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..domain import lifecycle as lc
-from ..models import BundleCase, Case, CaseMaterial, Channel, DeliveryMethod, SupplementNotice, Suspension
+from ..models import (
+    BundleCase, Case, CaseMaterial, Channel, DeferralCommitment, DeliveryMethod, Hearing, SupplementNotice, Suspension,
+)
 from ..queries import actions_allowed
 
 
@@ -190,6 +192,33 @@ class SuspensionSerializer(BuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class HearingSerializer(BuiltOnce, serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    host_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hearing
+        fields = ["id", "kind", "kind_label", "status", "status_label", "matter", "interested_parties",
+                  "notified_on", "request_due", "requested_on", "requested_by", "hold_by", "public", "scheduled_for",
+                  "place", "host", "host_name", "parties_told_on", "announcement", "recusal_requested_on",
+                  "recusal_requested_by", "recusal_reason", "recusal_decision", "recusal_note", "held_on",
+                  "record", "signatories"]
+        read_only_fields = fields
+
+    def get_host_name(self, obj) -> str:
+        return str(obj.host) if obj.host_id else ""
+
+
+class DeferralCommitmentSerializer(BuiltOnce, serializers.ModelSerializer):
+    via_label = serializers.CharField(source="get_via_display", read_only=True)
+
+    class Meta:
+        model = DeferralCommitment
+        fields = ["id", "text", "materials", "due_on", "via", "via_label", "signer_name", "signed_at"]
+        read_only_fields = fields
+
+
 class CaseDetailSerializer(CaseListSerializer):
     delivery_method = DeliveryMethodField(read_only=True)
     current_step = serializers.SerializerMethodField(help_text="当前审批环节（审批中时）")
@@ -197,14 +226,29 @@ class CaseDetailSerializer(CaseListSerializer):
     notices = SupplementNoticeSerializer(many=True, read_only=True)
     suspensions = SuspensionSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    hearings = serializers.SerializerMethodField(help_text="听证（第四十六条至第四十八条）")
+    deferral_commitments = serializers.SerializerMethodField(help_text="容缺受理承诺书")
 
     class Meta(CaseListSerializer.Meta):
         fields = CaseListSerializer.Meta.fields + [
             "form_data", "tier", "step_index", "current_step", "limit_days", "extension_days", "extension_reason",
-            "deferral_due", "commitment_signed", "decided_on", "outcome_reason", "outcome_basis", "remedy_notice",
-            "delivery_due", "delivered_on", "delivery_method", "tracking_number", "delivery_address", "materials",
-            "notices", "suspensions", "allowed_actions"]
+            "joint_handling", "extension_approval", "deferral_due", "deferral_due_provisional", "commitment_signed",
+            "decided_on", "outcome_reason", "outcome_basis", "remedy_notice", "delivery_due",
+            "delivery_due_provisional", "delivered_on", "delivery_method", "tracking_number", "delivery_address",
+            "materials", "notices", "suspensions", "hearings", "deferral_commitments", "allowed_actions"]
         read_only_fields = fields
+
+    @extend_schema_field(HearingSerializer(many=True))
+    def get_hearings(self, obj):
+        if not obj.hearing_status:  # no query for the cases that never had one
+            return []
+        return HearingSerializer(obj.hearings.select_related("host").order_by("id"), many=True).data
+
+    @extend_schema_field(DeferralCommitmentSerializer(many=True))
+    def get_deferral_commitments(self, obj):
+        if not (obj.deferral_due or obj.state == lc.State.RECEIVED):
+            return []
+        return DeferralCommitmentSerializer(obj.deferral_commitments.order_by("id"), many=True).data
 
     def get_current_step(self, obj) -> str:
         if obj.state != lc.State.UNDER_REVIEW:
@@ -366,7 +410,16 @@ class CaseActionInput(serializers.Serializer):
 
 class CaseAcceptInput(CaseActionInput):
     deferral_due = serializers.DateField(required=False, allow_null=True,
-                                         help_text="容缺受理时约定的补交期限（仅缺容缺材料时）")
+                                         help_text="容缺受理时约定的补交期限（仅缺容缺材料时；晚于受理日期、不晚于承诺办结日期）")
+    commitment_signer = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="容缺受理：在窗口签字板签署容缺受理承诺书的申请人或代理人姓名（申请人已网上签署的可不填）")
+
+
+class CaseSignDeferralInput(CaseActionInput):
+    deferral_due = serializers.DateField(help_text="承诺补交容缺材料的期限")
+    signer_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                        help_text="签署人姓名（窗口签字板签署时必填；网上签署默认为登录人）")
 
 
 class CaseRefuseInput(CaseActionInput):
@@ -422,8 +475,11 @@ class CaseSuspendInput(CaseActionInput):
 
 
 class CaseExtendInput(CaseActionInput):
-    days = serializers.IntegerField(min_value=1, help_text="延期工作日数")
+    days = serializers.IntegerField(min_value=1, help_text="延期工作日数（至多10；统一/联合/集中办理至多15）")
     reason = serializers.CharField(max_length=500)
+    government_approval = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="统一、联合或集中办理的延期：本级人民政府负责人的批准（批准人、文号），此时必填")
 
 
 class CaseDeliverInput(CaseActionInput):
@@ -441,3 +497,52 @@ class CasePostCheckInput(CaseActionInput):
 
 class CaseEmptyActionInput(CaseActionInput):
     pass
+
+
+# ---- 听证 (arts. 46–48) ------------------------------------------------------------------------------------------
+class HearingPartyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="利害关系人姓名或名称")
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                    help_text="联系方式")
+
+
+class CaseNotifyHearingInput(CaseActionInput):
+    matter = serializers.CharField(max_length=2000, help_text="听证事项：拟作出的许可及直接涉及的重大利益")
+    interested_parties = HearingPartyInput(many=True, required=False, default=list,
+                                           help_text="同时告知听证权利的利害关系人")
+
+
+class CaseRequestHearingInput(CaseActionInput):
+    requested_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                         help_text="申请听证的利害关系人（部门代为登记时填写；申请人本人申请可不填）")
+
+
+class CaseAnnounceHearingInput(CaseActionInput):
+    matter = serializers.CharField(max_length=2000, help_text="涉及公共利益的听证事项")
+    expected_days = serializers.IntegerField(min_value=1, max_value=365, help_text="听证预计所需工作日（告知申请人）")
+
+
+class CaseScheduleHearingInput(CaseActionInput):
+    on = serializers.DateField(help_text="听证日期（至少在通知之日七个工作日后，依申请的在申请之日起二十个工作日内）")
+    place = serializers.CharField(max_length=200, help_text="听证地点")
+    host = serializers.IntegerField(min_value=1, help_text="听证主持人（用户ID；审查本申请的工作人员以外的人员）")
+    public = serializers.BooleanField(required=False, default=True, help_text="公开举行（公开的同时向社会公告）")
+
+
+class CaseRequestRecusalInput(CaseActionInput):
+    reason = serializers.CharField(max_length=500, help_text="认为主持人与该行政许可事项有直接利害关系的理由")
+    requested_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                         help_text="申请回避的利害关系人（部门代为登记时填写）")
+
+
+class CaseDecideRecusalInput(CaseActionInput):
+    grant = serializers.BooleanField(help_text="准予回避")
+    note = serializers.CharField(max_length=500, help_text="回避决定的理由")
+    new_host = serializers.IntegerField(min_value=1, required=False, allow_null=True,
+                                        help_text="准予回避时另行指定的听证主持人（用户ID）")
+
+
+class CaseRecordHearingInput(CaseActionInput):
+    record = serializers.CharField(max_length=20000, help_text="听证笔录")
+    signatories = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1,
+                                        help_text="在听证笔录上签字确认的听证参加人")

@@ -51,6 +51,14 @@ class Action(StrEnum):
     TERMINATE = "terminate"                # 终止
     DELIVER = "deliver"                    # 出件
     REVOKE = "revoke"                      # 撤销决定（虚假承诺）
+    SIGN_DEFERRAL = "sign_deferral"        # 签署容缺受理承诺书
+    NOTIFY_HEARING = "notify_hearing"      # 告知听证权利 (art. 47)
+    REQUEST_HEARING = "request_hearing"    # 申请听证
+    ANNOUNCE_HEARING = "announce_hearing"  # 公告听证 (art. 46)
+    SCHEDULE_HEARING = "schedule_hearing"  # 听证通知 (art. 48)
+    REQUEST_RECUSAL = "request_recusal"    # 申请主持人回避
+    DECIDE_RECUSAL = "decide_recusal"      # 回避决定
+    RECORD_HEARING = "record_hearing"      # 听证笔录
 
 
 ACTION_LABELS = {
@@ -59,7 +67,10 @@ ACTION_LABELS = {
     Action.SEND_BACK: "退回上一环节", Action.APPROVE: "准予许可", Action.DENY: "不予许可",
     Action.SUSPEND: "启动特别程序", Action.RESUME: "恢复计时", Action.EXTEND: "延期",
     Action.SUPPLY_DEFERRED: "补交容缺材料", Action.WITHDRAW: "撤回申请", Action.TERMINATE: "终止办理",
-    Action.DELIVER: "出件", Action.REVOKE: "撤销决定",
+    Action.DELIVER: "出件", Action.REVOKE: "撤销决定", Action.SIGN_DEFERRAL: "签署容缺受理承诺书",
+    Action.NOTIFY_HEARING: "告知听证权利", Action.REQUEST_HEARING: "申请听证", Action.ANNOUNCE_HEARING: "公告听证",
+    Action.SCHEDULE_HEARING: "通知听证", Action.REQUEST_RECUSAL: "申请回避", Action.DECIDE_RECUSAL: "回避决定",
+    Action.RECORD_HEARING: "听证笔录",
 }
 
 APPLICANT, CLERK, OFFICER = "applicant", "clerk", "officer"
@@ -102,6 +113,7 @@ TABLE: dict[State, dict[Action, Transition]] = {
         Action.REFUSE: _t(State.REFUSED, CLERK),
         Action.NOTIFY_SUPPLEMENT: _t(State.SUPPLEMENTING, CLERK),
         Action.WITHDRAW: _t(State.WITHDRAWN, APPLICANT),
+        Action.SIGN_DEFERRAL: _t(None, APPLICANT, CLERK),
     },
     State.SUPPLEMENTING: {
         Action.SUPPLEMENT: _t(State.RECEIVED, APPLICANT, CLERK),
@@ -118,9 +130,16 @@ TABLE: dict[State, dict[Action, Transition]] = {
         Action.SUPPLY_DEFERRED: _t(None, APPLICANT, CLERK),
         Action.WITHDRAW: _t(State.WITHDRAWN, APPLICANT),
         Action.TERMINATE: _t(State.TERMINATED, SECTION_HEAD, UNIT_LEADER, SYSTEM),
+        Action.NOTIFY_HEARING: _t(None, REVIEWER, SECTION_HEAD, UNIT_LEADER),
+        Action.ANNOUNCE_HEARING: _t(State.SUSPENDED, REVIEWER, SECTION_HEAD, UNIT_LEADER),
+        Action.REQUEST_HEARING: _t(State.SUSPENDED, APPLICANT, CLERK, REVIEWER, SECTION_HEAD, UNIT_LEADER),
     },
     State.SUSPENDED: {
         Action.RESUME: _t(State.UNDER_REVIEW, REVIEWER, SECTION_HEAD, UNIT_LEADER),
+        Action.SCHEDULE_HEARING: _t(None, REVIEWER, SECTION_HEAD, UNIT_LEADER),
+        Action.REQUEST_RECUSAL: _t(None, APPLICANT, REVIEWER, SECTION_HEAD, UNIT_LEADER),
+        Action.DECIDE_RECUSAL: _t(None, SECTION_HEAD, UNIT_LEADER),
+        Action.RECORD_HEARING: _t(State.UNDER_REVIEW, REVIEWER, SECTION_HEAD, UNIT_LEADER),
         Action.SUPPLY_DEFERRED: _t(None, APPLICANT, CLERK),
         Action.WITHDRAW: _t(State.WITHDRAWN, APPLICANT),
         Action.TERMINATE: _t(State.TERMINATED, SECTION_HEAD, UNIT_LEADER, SYSTEM),
@@ -142,6 +161,9 @@ TABLE: dict[State, dict[Action, Transition]] = {
 }
 
 STEP_ACTIONS = frozenset({Action.FORWARD, Action.SEND_BACK, Action.APPROVE, Action.DENY})
+HEARING_ACTIONS = frozenset({Action.NOTIFY_HEARING, Action.REQUEST_HEARING, Action.ANNOUNCE_HEARING,
+                             Action.SCHEDULE_HEARING, Action.REQUEST_RECUSAL, Action.DECIDE_RECUSAL,
+                             Action.RECORD_HEARING})
 
 
 class IllegalTransition(Exception):

@@ -65,9 +65,10 @@ def check_commitments(requirements: Iterable[Requirement], committed: Iterable[i
             raise MaterialRuleError(f"材料“{r.name}”不能以告知承诺代替", "commitments")
 
 
-def check_deferral(missing: Iterable[Requirement], due: date | None, *, promised_deadline: date,
+def check_deferral(missing: Iterable[Requirement], due: date | None, *, accepted_on: date, promised_deadline: date,
                    applicant_may: bool) -> None:
-    """容缺受理: only non-key deferrable materials; due date given and never past the promised deadline."""
+    """容缺受理: only non-key deferrable materials; a due date given, after the acceptance date and never past the
+    promised deadline (a date before acceptance would lapse at once and end the case the next night)."""
     missing = list(missing)
     if not applicant_may:
         raise MaterialRuleError("申请人存在失信记录或虚假承诺记录，信用修复前不适用容缺受理", "deferral_due")
@@ -76,6 +77,10 @@ def check_deferral(missing: Iterable[Requirement], due: date | None, *, promised
             raise MaterialRuleError(f"“{r.name}”是主要材料，不能容缺受理，请一次性告知补正", "materials")
     if due is None:
         raise MaterialRuleError("容缺受理须约定补交材料的期限", "deferral_due")
+    if due <= accepted_on:
+        raise MaterialRuleError(
+            f"补交期限应晚于受理日期（{accepted_on.isoformat()}），并不晚于承诺办结日期（{promised_deadline.isoformat()}）",
+            "deferral_due")
     if due > promised_deadline:
         raise MaterialRuleError(
             f"补交期限不能晚于承诺办结日期（{promised_deadline.isoformat()}）", "deferral_due")

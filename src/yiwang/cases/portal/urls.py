@@ -1,10 +1,11 @@
 """The applicant portal's pages (mounted under /cases/ in the "cases" namespace by cases/urls.py)."""
 from django.urls import path
 
-from . import views_apply, views_appointments, views_cases
+from . import views_apply, views_appointments, views_cases, views_hearings
 
 urlpatterns = [
     path("", views_cases.home, name="portal"),
+    path("hearings/", views_hearings.hearings, name="hearings"),
     path("<int:pk>/", views_cases.case_page, name="case"),
     path("<int:pk>/supplement/", views_cases.supplement, name="case_supplement"),
     path("<int:pk>/deferred/", views_cases.supply_deferred, name="case_deferred"),

@@ -10,7 +10,8 @@ from yiwang.api.errors import Conflict, DomainError
 from .. import conf
 from ..domain import lifecycle as lc
 from ..domain.ledger import LedgerError
-from ..models import Case, CaseMaterial, CaseStep, Suspension
+from ..models import Case, CaseMaterial, CaseStep, Hearing, PostCheck, Suspension
+from .hearings import hearing_for_decision
 from .common import (
     Forbidden, calendar, case_roles, check, commit, ledger_for, lock, refresh_deadline, require_text, snapshot,
     tell_applicant, today_or,
@@ -76,7 +77,40 @@ def stop_clock(case: Case, on: date) -> None:
 def _decided(case: Case, actor, today: date) -> None:
     stop_clock(case, today)
     case.decided_on, case.decided_by = today, actor
-    case.delivery_due = calendar().add_working_days(today, conf.delivery_days())
+    set_due_dates(case, calendar())
+
+
+def set_due_dates(case: Case, cal) -> bool:
+    """The due dates that follow the decision, each marked provisional when it runs into an unannounced year:
+    delivery (art. 44) and the 告知承诺 post-check (decision 0003: N working days after the decision). Before the
+    decision the post-check counts from the deadline. Returns whether anything changed (saved by the caller,
+    except the post-check row, saved here)."""
+    changed = False
+    if case.decided_on:
+        due = cal.add_working_days_answer(case.decided_on, conf.delivery_days())
+        if (case.delivery_due, case.delivery_due_provisional) != (due.value, due.provisional):
+            case.delivery_due, case.delivery_due_provisional = due.value, due.provisional
+            changed = True
+    if case.deferral_due and case.accepted_on:
+        provisional = cal.provisional_between(case.accepted_on, case.deferral_due)
+        if provisional != case.deferral_due_provisional:
+            case.deferral_due_provisional, changed = provisional, True
+    pc = PostCheck.objects.filter(case=case, status=PostCheck.Status.PENDING).first()
+    start = case.decided_on or case.deadline
+    if pc is not None and start:
+        due = cal.add_working_days_answer(start, conf.post_check_days())
+        if (pc.due_on, pc.due_provisional) != (due.value, due.provisional):
+            pc.due_on, pc.due_provisional = due.value, due.provisional
+            pc.save(update_fields=["due_on", "due_provisional"])
+            changed = True
+    return changed
+
+
+def _hearing_basis(hearing) -> dict:
+    """Art. 48 (2): a decision after a hearing is based on its record; the decision event names it."""
+    if hearing is None:
+        return {}
+    return {"hearing": hearing.pk, "hearing_record_on": hearing.held_on}
 
 
 def approve(case, *, actor, expected_version: int, opinion: str = "", today: date | None = None) -> Case:
@@ -88,11 +122,12 @@ def approve(case, *, actor, expected_version: int, opinion: str = "", today: dat
         if outstanding:
             raise Conflict("容缺材料尚未补齐（" + "、".join(outstanding) + "），不能作出准予许可决定",
                            extra={"state": case.state, "allowed_actions": ["deny", "supply_deferred"]})
+        hearing = hearing_for_decision(case, today)
         case.state = new_state
         _decided(case, actor, today)
         case.outcome_reason = opinion
         commit(case, action=lc.Action.APPROVE, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
-               note=opinion, data={"step": step})
+               note=opinion, data={"step": step, **_hearing_basis(hearing)})
         tell_applicant(case, "decided", f"准予许可决定：{case.number}",
                        f"您申请的“{case.item_version.name}”已准予许可（{today:%Y年%m月%d日}），"
                        f"将于{case.delivery_due:%Y年%m月%d日}前送达。")
@@ -110,11 +145,13 @@ def deny(case, *, actor, expected_version: int, reason: str, legal_basis: str, r
         remedy = (remedy or "").strip() or (case.item_version.remedy or "").strip()
         if "行政复议" not in remedy or "行政诉讼" not in remedy:
             raise DomainError("不予许可须告知申请人依法申请行政复议或者提起行政诉讼的权利", field="remedy")
+        hearing = hearing_for_decision(case, today)
         case.state = new_state
         _decided(case, actor, today)
         case.outcome_reason, case.outcome_basis, case.remedy_notice = reason, legal_basis, remedy
         commit(case, action=lc.Action.DENY, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
-               note=reason, data={"step": step, "legal_basis": legal_basis, "remedy": remedy})
+               note=reason, data={"step": step, "legal_basis": legal_basis, "remedy": remedy,
+                                  **_hearing_basis(hearing)})
         tell_applicant(case, "decided", f"不予许可决定：{case.number}",
                        f"您申请的“{case.item_version.name}”不予许可。理由：{reason}。依据：{legal_basis}。{remedy}")
         return case
@@ -126,6 +163,8 @@ def suspend(case, *, actor, expected_version: int, kind: str, reason: str, expec
     today = today_or(today)
     if kind not in Suspension.Kind.values:
         raise DomainError("请选择特别程序的种类", field="kind")
+    if kind == Suspension.Kind.HEARING:
+        raise DomainError("听证须按听证程序办理（告知听证权利或公告听证），听证期间自动暂停计时", field="kind")
     if kind not in conf.special_procedures():
         raise DomainError(f"“{Suspension.Kind(kind).label}”不属于《行政许可法》第四十五条规定的不计入期限的程序，"
                           "本地也未规定其暂停计时", field="kind")
@@ -161,6 +200,9 @@ def resume(case, *, actor, expected_version: int, today: date | None = None) -> 
         roles = case_roles(case, actor)
         case.state = check(case, lc.Action.RESUME, roles)
         s = case.suspensions.filter(resumed_on__isnull=True).order_by("-started_on").first()
+        if s is not None and Hearing.objects.filter(suspension=s).exists():
+            raise Conflict("听证程序须由主持人制作并经签字确认听证笔录后结束（听证笔录）",
+                           extra={"state": case.state, "allowed_actions": []})
         try:
             ledger_for(case).resume(today)
         except LedgerError as exc:
@@ -175,11 +217,15 @@ def resume(case, *, actor, expected_version: int, today: date | None = None) -> 
         return case
 
 
-def extend(case, *, actor, expected_version: int, days: int, reason: str, today: date | None = None) -> Case:
-    """延期: once per case, at most YIWANG_CASES_MAX_EXTENSION_DAYS working days, by a unit leader, with a
-    reason told to the applicant; only while the limit has not yet run out."""
+def extend(case, *, actor, expected_version: int, days: int, reason: str, government_approval: str = "",
+           today: date | None = None) -> Case:
+    """延期: once per case, with a reason told to the applicant, only while the limit has not yet run out, recorded by
+    a unit leader. Art. 42 (1): at most YIWANG_CASES_MAX_EXTENSION_DAYS (10) with the approval of the organ's head.
+    Art. 42 (2), unified/joint/centralised handling: at most YIWANG_CASES_JOINT_MAX_EXTENSION_DAYS (15) with the
+    approval of the head of the people's government at this level (`government_approval`: who approved, reference)."""
     today = today_or(today)
     reason = require_text(reason, "reason", "延期须说明理由")
+    government_approval = (government_approval or "").strip()
     with transaction.atomic():
         case = lock(case, expected_version)
         before = snapshot(case)
@@ -189,16 +235,23 @@ def extend(case, *, actor, expected_version: int, days: int, reason: str, today:
         lg = ledger_for(case)
         if case.deadline and today > case.deadline:
             raise Conflict("办理期限已届满，不能再延期", extra={"state": case.state, "allowed_actions": []})
+        if case.joint_handling and not government_approval:
+            raise DomainError("统一、联合或集中办理的事项延期，须经本级人民政府负责人批准（填写批准人及文号）",
+                              field="government_approval")
         try:
-            lg.extend(int(days), max_days=conf.max_extension_days())
+            lg.extend(int(days), max_days=conf.joint_max_extension_days() if case.joint_handling
+                      else conf.max_extension_days())
         except (LedgerError, TypeError, ValueError) as exc:
             raise DomainError(str(exc) if isinstance(exc, LedgerError) else "延期天数应为整数", field="days") from None
         case.extension_days, case.extension_reason = lg.extension_days, reason
+        case.extension_approval = government_approval[:300] if case.joint_handling else ""
         refresh_deadline(case, at=today)
         commit(case, action=lc.Action.EXTEND, actor=actor, role=lc.UNIT_LEADER, on=today, before=before, note=reason,
-               data={"days": case.extension_days, "deadline": case.deadline})
+               data={"days": case.extension_days, "deadline": case.deadline, "joint": case.joint_handling,
+                     "government_approval": case.extension_approval})
+        approver = f"经本级人民政府负责人批准（{case.extension_approval}）" if case.joint_handling else "经单位负责人批准"
         tell_applicant(case, "extended", f"延期告知：{case.number}",
-                       f"经单位负责人批准，您的办件延期{case.extension_days}个工作日，理由：{reason}。"
+                       f"{approver}，您的办件延期{case.extension_days}个工作日，理由：{reason}。"
                        f"新的办结期限为{case.deadline:%Y年%m月%d日}。")
         return case
 

@@ -33,6 +33,38 @@ def recompute_open_deadlines(years: set[int] | None = None) -> int:
                 record(actor=None, action="case.deadline_recomputed", target=case, before=before, after=after,
                        role=lc.SYSTEM, data={"years": sorted(years or [])})
                 changed += 1
+    return changed + recompute_due_dates(years)
+
+
+def recompute_due_dates(years: set[int] | None = None) -> int:
+    """The other due dates (delivery, 告知承诺 post-check, 容缺 supply) of cases still waiting on them, recomputed
+    (and their provisional mark set or cleared) after a calendar year was loaded. Returns how many changed."""
+    from .approval import set_due_dates
+
+    waiting = (Q(state__in=[lc.State.APPROVED, lc.State.DENIED], delivered_on__isnull=True,
+                 decided_on__isnull=False)
+               | Q(post_check__status="pending") | Q(deferral_due__isnull=False, state__in=list(lc.CLOCK_RUNNING)))
+    qs = Case.objects.filter(waiting)
+    if years:
+        lo, hi = min(years), max(years)
+        qs = qs.filter(Q(delivery_due_provisional=True) | Q(post_check__due_provisional=True)
+                       | Q(deferral_due_provisional=True) | Q(delivery_due__year__gte=lo, decided_on__year__lte=hi)
+                       | Q(post_check__due_on__year__gte=lo) | Q(deferral_due__year__gte=lo))
+    cal, changed = calendar(), 0
+    for pk in list(qs.values_list("pk", flat=True).distinct()):
+        with transaction.atomic():
+            case = lock(pk, None)
+            before = {"delivery_due": case.delivery_due, "delivery_due_provisional": case.delivery_due_provisional,
+                      "deferral_due_provisional": case.deferral_due_provisional}
+            if set_due_dates(case, cal):
+                case.save(update_fields=["delivery_due", "delivery_due_provisional", "deferral_due_provisional",
+                                         "updated_at"])
+                record(actor=None, action="case.due_dates_recomputed", target=case, before=before,
+                       after={"delivery_due": case.delivery_due,
+                              "delivery_due_provisional": case.delivery_due_provisional,
+                              "deferral_due_provisional": case.deferral_due_provisional},
+                       role=lc.SYSTEM, data={"years": sorted(years or [])})
+                changed += 1
     return changed
 
 

@@ -19,7 +19,7 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 DEMO_DISTRICT = "329901000000"
 REFUSAL = ("申请事项不属于本机关职权范围", "《中华人民共和国行政许可法》第三十二条第一款第（二）项")
 DENIAL = ("经审查，申请人不符合法定条件", "《中华人民共和国行政许可法》第三十八条第二款")
-SUSPENSION_KINDS = ["hearing", "testing", "inspection", "expert_review", "site_inspection"]
+SUSPENSION_KINDS = ["hearing", "testing", "inspection", "expert_review"]  # art. 45 (the default setting)
 
 
 class SynthError(RuntimeError):

@@ -36,13 +36,21 @@ def _simple(form_cls):
 
 def _run_accept(case, user, form):
     c = services.accept(case, actor=user, expected_version=form.cleaned_data["version"],
-                        deferral_due=form.cleaned_data.get("deferral_due"))
+                        deferral_due=form.cleaned_data.get("deferral_due"),
+                        commitment_signer=form.cleaned_data.get("commitment_signer", ""))
     return f"已受理，办件编号{c.number}" + ("（容缺受理）" if c.deferral_due else "")
 
 
 def _run_deem(case, user, form):
     c = services.record_deemed_acceptance(case, actor=user, expected_version=form.cleaned_data["version"])
     return f"已记录视为受理（《行政许可法》第三十二条），自{c.accepted_on:%Y年%m月%d日}起计算，办件编号{c.number}"
+
+
+def _run_sign_deferral(case, user, form):
+    d = form.cleaned_data
+    c = services.sign_deferral_commitment(case, actor=user, expected_version=d["version"],
+                                          deferral_due=d["deferral_due"], signer_name=d["signer_name"])
+    return f"已记录容缺受理承诺书（{c.signer_name}签署，承诺{c.due_on:%Y-%m-%d}前补交）"
 
 
 def _run_refuse(case, user, form):
@@ -98,7 +106,8 @@ def _run_resume(case, user, form):
 
 def _run_extend(case, user, form):
     d = form.cleaned_data
-    c = services.extend(case, actor=user, expected_version=d["version"], days=d["days"], reason=d["reason"])
+    c = services.extend(case, actor=user, expected_version=d["version"], days=d["days"], reason=d["reason"],
+                        government_approval=d.get("government_approval", ""))
     return f"已延期{c.extension_days}个工作日"
 
 
@@ -136,6 +145,8 @@ def _deny_form(case, data=None, files=None):
 SPECS = {s.name: s for s in [
     ActionSpec(lc.Action.ACCEPT, "受理", _simple(f.AcceptForm), _run_accept),
     ActionSpec(lc.Action.DEEM_ACCEPT, "记录视为受理（已超过五个工作日未处理）", _simple(f.VersionForm), _run_deem),
+    ActionSpec(lc.Action.SIGN_DEFERRAL, "签署容缺受理承诺书（窗口签字板）", _simple(f.SignDeferralForm),
+               _run_sign_deferral),
     ActionSpec(lc.Action.NOTIFY_SUPPLEMENT, "一次性告知补正",
                lambda case, data=None, files=None: f.SupplementNoticeForm(
                    data=data, initial={"version": case.version}, provided=_provided(case)), _run_notify),
@@ -154,3 +165,7 @@ SPECS = {s.name: s for s in [
     ActionSpec(lc.Action.TERMINATE, "终止办理", _simple(f.ReasonForm), _run_terminate, danger=True),
     ActionSpec(lc.Action.DELIVER, "出件", _simple(f.DeliverForm), _run_deliver),
 ]}
+
+from .actions_law import SPECS as _LAW_SPECS  # noqa: E402  (the hearing actions, arts. 46–48)
+
+SPECS.update(_LAW_SPECS)

@@ -33,6 +33,13 @@ class VersionForm(forms.Form):
 
 class AcceptForm(VersionForm):
     deferral_due = forms.DateField(label="容缺材料补交期限（容缺受理时填写）", required=False, widget=DATE)
+    commitment_signer = forms.CharField(
+        label="容缺受理承诺书签署人（申请人在签字板签署后填写其姓名；已网上签署的留空）", required=False, max_length=100)
+
+
+class SignDeferralForm(VersionForm):
+    deferral_due = forms.DateField(label="承诺补交期限", widget=DATE)
+    signer_name = forms.CharField(label="签署人（申请人或代理人）姓名", max_length=100)
 
 
 class RefuseForm(VersionForm):
@@ -78,7 +85,8 @@ class DenyForm(VersionForm):
 
 
 class SuspendForm(VersionForm):
-    kind = forms.ChoiceField(label="特别程序", choices=Suspension.Kind.choices)
+    kind = forms.ChoiceField(label="特别程序", choices=[c for c in Suspension.Kind.choices if c[0] != "hearing"],
+                             help_text="听证另按听证程序办理（告知听证权利或公告听证）")
     reason = forms.CharField(label="理由", max_length=500)
     expected_days = forms.IntegerField(label="预计所需时间（工作日）", min_value=1, max_value=365)
 
@@ -86,6 +94,8 @@ class SuspendForm(VersionForm):
 class ExtendForm(VersionForm):
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=60)
     reason = forms.CharField(label="延期理由", max_length=500)
+    government_approval = forms.CharField(label="本级人民政府负责人批准（统一/联合/集中办理时填写批准人、文号）",
+                                          required=False, max_length=300)
 
 
 class DeliverForm(VersionForm):

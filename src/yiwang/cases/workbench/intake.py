@@ -42,7 +42,7 @@ def paper_record(*, material, applicant, clerk, key: str, at=None) -> tuple[str,
 
 def counter_intake(*, clerk, applicant, item_version, choices: dict[int, str], scans: dict, problems: dict[int, str],
                    commitment_signed: bool, decision: str, deferral_due: date | None, key: str,
-                   today: date | None = None) -> IntakeResult:
+                   commitment_signer: str = "", today: date | None = None) -> IntakeResult:
     if decision not in DECISIONS:
         raise DomainError("请选择收件后的处理方式", field="decision")
     materials = {m.pk: m for m in item_version.materials.all()}
@@ -77,7 +77,8 @@ def counter_intake(*, clerk, applicant, item_version, choices: dict[int, str], s
     try:
         if decision in ("accept", "deferral"):
             result.case = services.accept(case, actor=clerk, expected_version=case.version, today=today,
-                                          deferral_due=deferral_due if decision == "deferral" else None)
+                                          deferral_due=deferral_due if decision == "deferral" else None,
+                                          commitment_signer=commitment_signer if decision == "deferral" else "")
         elif decision == "supplement":
             services.notify_supplement(case, actor=clerk, expected_version=case.version, defective=defective,
                                        today=today)

@@ -134,7 +134,8 @@ def _do_intake(request, applicant, version, ctx):
         due = djforms.DateField(required=False).clean(post.get("deferral_due", ""))
         result = counter_intake(clerk=request.user, applicant=applicant, item_version=version, choices=choices,
                                 scans=scans, problems=problems, commitment_signed=bool(post.get("commitment_signed")),
-                                decision=post.get("decision", ""), deferral_due=due, key=post.get("key", ""))
+                                decision=post.get("decision", ""), deferral_due=due, key=post.get("key", ""),
+                                commitment_signer=post.get("commitment_signer", ""))
     except ValidationError:
         ctx["error"], ctx["error_field"] = "容缺补交期限不是有效日期", "deferral_due"
     except DomainError as exc:

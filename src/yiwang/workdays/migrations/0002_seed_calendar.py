@@ -27,7 +27,7 @@ def seed(apps, schema_editor):
         row = CalendarYear.objects.create(year=year, status="provisional", source=data.SOURCE_RULES, loaded_at=now)
         days += [
             CalendarDay(calendar_year=row, date=d, kind="holiday", name=n)
-            for d, n in data.provisional_holidays(year).items()
+            for d, n in data.provisional_days_off(year).items()  # with 补假 since 0003
         ]
     CalendarDay.objects.bulk_create(days, batch_size=500)
     CalendarStamp.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": now})
