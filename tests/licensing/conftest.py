@@ -38,3 +38,5 @@ def api(as_user):
             return self.client.get(f"/api/v1/cases/{case.pk}/").json()
 
     return Caller
+
+from tests.licences.conftest import _licence_settings, issue, keyed_org  # noqa: F401,E402  (licence fixtures)

@@ -141,16 +141,16 @@ class Case(models.Model):
     deadline = models.DateField(_("办结期限"), null=True, blank=True, db_index=True)
     deadline_provisional = models.BooleanField(_("期限含未公布年度"), default=False)
     stopped_on = models.DateField(_("停止计时日期"), null=True, blank=True)
-    hearing_status = models.CharField(_("听证状态"), max_length=12, blank=True,
+    hearing_status = models.CharField(_("听证状态"), max_length=12, blank=True, default="", db_default="",
                                       help_text=_("最近一次听证的状态（空：无听证）"))
     joint_handling = models.BooleanField(
-        _("统一/联合/集中办理"), default=False,
+        _("统一/联合/集中办理"), default=False, db_default=False,
         help_text=_("第二十六条、第四十二条第二款：四十五个工作日，经本级人民政府负责人批准可延长十五个工作日"))
-    extension_approval = models.CharField(_("延期批准"), max_length=300, blank=True,
+    extension_approval = models.CharField(_("延期批准"), max_length=300, blank=True, default="", db_default="",
                                           help_text=_("联合办理延期：本级人民政府负责人的批准（姓名、文号）"))
 
     deferral_due = models.DateField(_("容缺材料补交期限"), null=True, blank=True)
-    deferral_due_provisional = models.BooleanField(_("补交期限在未公布年度"), default=False)
+    deferral_due_provisional = models.BooleanField(_("补交期限在未公布年度"), default=False, db_default=False)
     commitment_signed = models.BooleanField(_("已签署告知承诺书"), default=False)
 
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
@@ -160,7 +160,7 @@ class Case(models.Model):
     outcome_basis = models.TextField(_("法律依据"), blank=True)
     remedy_notice = models.TextField(_("救济途径告知"), blank=True)
     delivery_due = models.DateField(_("出件期限"), null=True, blank=True)
-    delivery_due_provisional = models.BooleanField(_("出件期限含未公布年度"), default=False)
+    delivery_due_provisional = models.BooleanField(_("出件期限含未公布年度"), default=False, db_default=False)
     delivered_on = models.DateField(_("出件日期"), null=True, blank=True)
     delivery_method = models.CharField(_("出件方式"), max_length=12, choices=DeliveryMethod.choices, blank=True)
     tracking_number = models.CharField(_("邮寄单号"), max_length=50, blank=True)
@@ -404,7 +404,7 @@ class PostCheck(models.Model):
     case = models.OneToOneField(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="post_check")
     due_on = models.DateField(_("核查期限"), db_index=True,
                               help_text=_("作出决定后起算（决定前按承诺办结日期推算，决定时重算）"))
-    due_provisional = models.BooleanField(_("核查期限含未公布年度"), default=False)
+    due_provisional = models.BooleanField(_("核查期限含未公布年度"), default=False, db_default=False)
     status = models.CharField(_("核查结果"), max_length=10, choices=Status.choices, default=Status.PENDING)
     checked_on = models.DateField(_("核查日期"), null=True, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核查人"), null=True, blank=True,

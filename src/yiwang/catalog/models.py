@@ -156,7 +156,7 @@ class ItemVersion(models.Model):
                                      default=ApprovalTier.TWO_STEP)
     # handling modes
     joint_handling = models.CharField(
-        _("统一/联合/集中办理"), max_length=12, blank=True, default="",
+        _("统一/联合/集中办理"), max_length=12, blank=True, default="", db_default="",
         choices=[("", _("否")), ("unified", _("统一办理")), ("joint", _("联合办理")), ("centralised", _("集中办理"))],
         help_text=_("行政许可法第二十六条：办理时间不得超过四十五个工作日，经本级人民政府负责人批准可延长十五个工作日"))
     fully_online = models.BooleanField(_("全程网办"), default=False)
@@ -350,7 +350,7 @@ class Bundle(models.Model):
     promised_limit_days = models.PositiveSmallIntegerField(
         _("整体承诺时限（工作日）"), null=True, blank=True, help_text=_("为空时取各事项承诺时限的最大值（并联办理）"))
     joint_handling = models.BooleanField(
-        _("联合办理"), default=False,
+        _("联合办理"), default=False, db_default=False,
         help_text=_("行政许可法第二十六条、第四十二条第二款：各事项由牵头部门组织联合办理，四十五个工作日内办结，"
                     "经本级人民政府负责人批准可延长十五个工作日"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -25,3 +25,25 @@ def master_key() -> bytes:
     """The key-encryption key's master for the signing keys (setting/env YIWANG_KEY_ENCRYPTION_KEY; in DEBUG,
     derived from SECRET_KEY): see yiwang.common.kek, which every key kept in the database is sealed under."""
     return kek.master_key()
+
+
+# 行政许可法 art. 50: apply for renewal 30 days before expiry, "unless laws, regulations or rules say otherwise".
+DEFAULT_RENEWAL_DAYS_BEFORE = 30
+# Reminders to the holder, N days before the last day to apply.
+DEFAULT_RENEWAL_REMINDERS = (30, 7)
+# Roles (in the issuing department) that decide renewals and changes; sysadmin may always.
+DEFAULT_DECIDE_ROLES = ("reviewer", "section_head", "unit_leader")
+
+
+def renewal_days_before() -> int:
+    """Calendar days before expiry by which the holder applies for renewal (YIWANG_LICENCE_RENEWAL_DAYS_BEFORE)."""
+    return int(getattr(settings, "YIWANG_LICENCE_RENEWAL_DAYS_BEFORE", DEFAULT_RENEWAL_DAYS_BEFORE))
+
+
+def renewal_reminders() -> tuple[int, ...]:
+    return tuple(sorted({int(d) for d in getattr(settings, "YIWANG_LICENCE_RENEWAL_REMINDERS",
+                                                  DEFAULT_RENEWAL_REMINDERS)}, reverse=True))
+
+
+def decide_roles() -> tuple[str, ...]:
+    return tuple(getattr(settings, "YIWANG_LICENCE_DECIDE_ROLES", DEFAULT_DECIDE_ROLES))

@@ -83,6 +83,14 @@ class Licence(models.Model):
     revoked_reason = models.CharField("注销原因", max_length=500, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="注销人")
+    cancel_ground = models.CharField("注销情形", max_length=20, blank=True, default="", db_default="", choices=[
+        ("expired", "有效期届满未延续"), ("holder_ended", "持证主体依法终止、死亡或丧失行为能力"),
+        ("revoked", "许可依法被撤销、撤回，或许可证件依法被吊销"), ("force_majeure", "因不可抗力导致许可事项无法实施"),
+        ("other", "法律、法规规定的其他情形")], help_text="行政许可法第七十条")
+    deemed_renewed = models.BooleanField("视为准予延续", default=False, db_default=False,
+                                         help_text="行政许可法第五十条：有效期届满前未作决定的，视为准予延续")
+    reminders_sent = models.JSONField("已发送的延续提醒", default=list, blank=True,
+                                      help_text="提醒时距申请期限的天数")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -93,3 +101,75 @@ class Licence(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.licence_type}"
+
+
+class LicenceEvent(models.Model):
+    """What happened to a licence after it was issued (延续, 视为准予延续, 变更, 注销…), each with the token that was
+    current before, so an older printout still verifies and says what became of it."""
+
+    class Kind(models.TextChoices):
+        RENEWAL_APPLIED = "renewal_applied", "申请延续"
+        RENEWED = "renewed", "准予延续"
+        DEEMED_RENEWED = "deemed_renewed", "视为准予延续"
+        RENEWAL_DENIED = "renewal_denied", "不予延续"
+        CHANGE_APPLIED = "change_applied", "申请变更"
+        CHANGED = "changed", "准予变更"
+        CHANGE_DENIED = "change_denied", "不予变更"
+        CANCELLED = "cancelled", "注销"
+        REMINDED = "reminded", "延续提醒"
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="events", verbose_name="证照")
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices)
+    on = models.DateField("日期")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name="办理人")
+    note = models.CharField("说明", max_length=500, blank=True)
+    previous_token = models.TextField("原签名核验码", blank=True)
+    changes = models.JSONField("变化", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "证照事件"
+        verbose_name_plural = verbose_name
+        ordering = ["licence_id", "at", "id"]
+        indexes = [models.Index(fields=["licence", "kind"])]
+
+
+class LicenceRequest(models.Model):
+    """The holder's application to renew (延续, art. 50) or change (变更, art. 49) a licence, and the organ's
+    decision. A renewal not decided by the licence's expiry is deemed granted."""
+
+    class Kind(models.TextChoices):
+        RENEWAL = "renewal", "延续"
+        CHANGE = "change", "变更"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待决定"
+        GRANTED = "granted", "准予"
+        DEEMED = "deemed", "视为准予"
+        DENIED = "denied", "不予"
+        WITHDRAWN = "withdrawn", "撤回"
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="requests", verbose_name="证照")
+    kind = models.CharField("申请种类", max_length=10, choices=Kind.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    applied_on = models.DateField("申请日期")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="申请人")
+    requested_until = models.DateField("申请延续至", null=True, blank=True)
+    changes = models.JSONField("申请变更的内容", default=dict, blank=True, help_text="字段 → 新内容")
+    reason = models.CharField("申请理由", max_length=500, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="决定人")
+    decision_note = models.CharField("决定理由", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "证照延续与变更申请"
+        verbose_name_plural = verbose_name
+        ordering = ["-applied_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "kind"], condition=Q(status="pending"),
+                                    name="licences_one_pending_request_per_kind"),
+        ]

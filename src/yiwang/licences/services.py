@@ -128,43 +128,28 @@ def issue_licence(*, department, holder_name, holder_id_number, holder_kind, lic
 
 
 @transaction.atomic
-def revoke_licence(licence: Licence, reason: str, actor) -> Licence:
-    """Revoke at once: from this moment verification answers 'revoked' with the date and the reason."""
+def revoke_licence(licence: Licence, reason: str, actor, ground: str = "revoked") -> Licence:
+    """注销 at once, on one of art. 70's grounds (default: the licence was revoked, withdrawn or its certificate
+    suspended by law): from this moment verification answers 'revoked' with the date, the ground and the reason."""
+    from .lifecycle import cancel
+
     licence = Licence.objects.select_for_update().select_related("department").get(pk=licence.pk)
     role = _acting_role(actor, licence.department, conf.revoke_roles())
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise DomainError("请填写注销原因", field="reason")
-    if len(reason) > 500:
-        raise DomainError("注销原因过长（最多500字）", field="reason")
-    if licence.status == Licence.Status.REVOKED:
-        raise Conflict(f"该证照已于{timezone.localtime(licence.revoked_at):%Y-%m-%d %H:%M}注销")
-    licence.status = Licence.Status.REVOKED
-    licence.revoked_at = timezone.now()
-    licence.revoked_reason = reason
-    licence.revoked_by = actor
-    licence.version += 1
-    licence.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "version"])
-    _audit(actor=actor, action="licences.licence.revoke", target=licence, role=role,
-           before={"status": Licence.Status.VALID}, after={"status": licence.status, "reason": reason})
-    return licence
+    return cancel(licence, ground=ground or "revoked", reason=reason, actor=actor, role=role)
 
 
 def revoke_for_revoked_decision(*, case, reason: str, actor) -> list[Licence]:
     """The decision a licence rests on was revoked (e.g. a false 告知承诺): revoke every valid licence issued for the
     case, at once and in the caller's transaction. The authority is the revocation of the decision, so no revoking
     role is required of the actor; the audit event says why."""
+    from .lifecycle import cancel
+
     revoked = []
-    for licence in Licence.objects.select_for_update().filter(case_ref=case.pk, status=Licence.Status.VALID):
-        licence.status = Licence.Status.REVOKED
-        licence.revoked_at = timezone.now()
-        licence.revoked_reason = reason[:500]
-        licence.revoked_by = actor
-        licence.version += 1
-        licence.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by", "version"])
-        _audit(actor=actor, action="licences.licence.revoke", target=licence, role="system",
-               before={"status": Licence.Status.VALID},
-               after={"status": licence.status, "reason": licence.revoked_reason},
-               data={"cause": "decision_revoked", "case": case.number})
-        revoked.append(licence)
+    for licence in Licence.objects.select_for_update().select_related("department").filter(
+            case_ref=case.pk, status=Licence.Status.VALID):
+        revoked.append(cancel(licence, ground="revoked", reason=reason[:500], actor=actor, role="system",
+                              data={"cause": "decision_revoked", "case": case.number}))
     return revoked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_law
 
 app_name = "licences"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:number>/", views.licence_detail, name="detail"),
     path("<str:number>/pdf/", views.licence_pdf, name="pdf"),
     path("<str:number>/revoke/", views.revoke, name="revoke"),
+    path("<str:number>/act/<str:action>/", views_law.act, name="act"),
 ]

@@ -20,6 +20,7 @@ from .forms import RevokeForm, VerifyForm
 from .models import Licence
 from .pdf import render_pdf
 from .verification import as_dict, token_from_pdf, verify_token
+from .views_law import law_context
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -82,7 +83,7 @@ def licence_list(request):
                                                    "statuses": Licence.Status.choices})
 
 
-def _detail(request, licence, *, form=None, error="", status=200):
+def _detail(request, licence, *, form=None, error="", status=200, law_form=None, law_failed=""):
     case_url = ""
     if licence.case_ref:
         name = "cases:work_case" if getattr(request.user, "kind", "") == "staff" else "cases:case"
@@ -94,7 +95,8 @@ def _detail(request, licence, *, form=None, error="", status=200):
         "licence": licence, "holder_id": services.mask_holder_id(licence.holder_kind, licence.holder_id_number),
         "verify_url": reverse("licences:verify") + "?" + urlencode({"p": licence.token}),
         "can_revoke": licence.status == Licence.Status.VALID and may_revoke(request.user, licence),
-        "form": form or RevokeForm(), "error": error, "case_url": case_url}, status=status)
+        "form": form or RevokeForm(), "error": error, "case_url": case_url,
+        **law_context(request, licence, failed_form=law_form, failed=law_failed)}, status=status)
 
 
 @login_required
@@ -110,7 +112,8 @@ def revoke(request, number: str):
     if not form.is_valid():
         return _detail(request, licence, form=form, error="请填写注销原因并勾选确认", status=400)
     try:
-        licence = services.revoke_licence(licence, form.cleaned_data["reason"], request.user)
+        licence = services.revoke_licence(licence, form.cleaned_data["reason"], request.user,
+                                          ground=form.cleaned_data["ground"])
     except PermissionDenied as exc:
         return _detail(request, licence, form=form, error=str(exc) or "您无权注销该证照", status=403)
     except DomainError as exc:

@@ -8,8 +8,9 @@ from typing import Mapping
 from . import crypto
 from .payload import DecodedPayload, MalformedPayload, decode_token
 
-VALID, REVOKED, FORGED = "valid", "revoked", "forged"
-STATUS_LABELS = {VALID: "有效", REVOKED: "已注销", FORGED: "无效（伪造或被篡改）"}
+VALID, REVOKED, FORGED, SUPERSEDED = "valid", "revoked", "forged", "superseded"
+STATUS_LABELS = {VALID: "有效", REVOKED: "已注销", FORGED: "无效（伪造或被篡改）",
+                 SUPERSEDED: "已更新（证照经延续或变更，以现行证照为准）"}
 
 
 @dataclass(frozen=True)
