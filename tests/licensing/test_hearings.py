@@ -81,6 +81,20 @@ def test_a_requested_hearing_from_notice_to_decision(org, items, clock, api):
     assert event.data["hearing"] == Hearing.objects.get(case=case).pk
     assert event.data["hearing_record_on"] == "2026-03-24"
 
+    # the documents: PDFs with the embedded CJK font, as the other case documents
+    from yiwang.cases.documents import decision_pdf, notice_pdf
+    from tests.workbench.helpers import pdf_text
+    from tests.workbench.test_documents import assert_embedded
+
+    right = notice_pdf(case, "hearing_right")
+    assert_embedded(right)
+    assert "听证权利告知书" in pdf_text(right) and "2026年3月11日前" in pdf_text(right) and "李四" in pdf_text(right)
+    notice = pdf_text(notice_pdf(case, "hearing_notice"))
+    assert "2026年3月24日在区市场监管局听证室举行公开听证" in notice and "准予回避" in notice
+    record = pdf_text(notice_pdf(case, "hearing_record"))
+    assert "听证笔录" in record and "记录人王某" in record and "根据本听证笔录作出行政许可决定" in record
+    assert "本决定根据2026年3月24日听证笔录作出" in pdf_text(decision_pdf(case))
+
 
 def test_no_request_in_time_waives_the_right_and_the_decision_follows(org, items, clock, api):
     clock.day = date(2026, 3, 2)

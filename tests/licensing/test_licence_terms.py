@@ -62,6 +62,20 @@ def test_reminders_then_a_timely_renewal_granted_before_expiry(keyed_org, issue,
     then = _verify(public, old_token)
     assert then["status"] == "superseded" and "2026年12月20日准予延续" in then["reason"]
     assert then["current_valid_until"] == "2028-01-04"
+    # the written decision, a PDF with the embedded CJK font, from the licence page
+    from django.test import Client
+
+    from tests.workbench.helpers import pdf_text
+    from tests.workbench.test_documents import assert_embedded
+
+    web = Client()
+    web.force_login(org.person_user)
+    event = Licence.objects.get(pk=licence.pk).events.get(kind="renewed")
+    page = web.get(f"/licences/{licence.number}/").content.decode()
+    assert f"/licences/{licence.number}/events/{event.pk}.pdf" in page and "准予延续" in page
+    data = web.get(f"/licences/{licence.number}/events/{event.pk}.pdf").content
+    assert_embedded(data)
+    assert "准予延续行政许可决定书" in pdf_text(data) and "有效期由2027-01-04延续至2028-01-04" in pdf_text(data)
 
 
 def test_no_decision_by_expiry_the_renewal_is_deemed_granted(keyed_org, issue, clock, as_user):

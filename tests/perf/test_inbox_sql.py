@@ -59,10 +59,12 @@ def zoo(org, items):
     c = accepted(org, items.one)
     cases["denied"] = services.deny(c, actor=org.clerk, expected_version=v(c), reason="不符合", legal_basis="第X条")
     c = file_all(org, items.two, skip=(1,))  # 平面图 deferrable: 容缺受理
-    cases["deferred"] = services.accept(c, actor=org.clerk, expected_version=v(c), deferral_due=MON + timedelta(5), commitment_signer="张三",
+    cases["deferred"] = services.accept(c, actor=org.clerk, expected_version=v(c), deferral_due=MON + timedelta(5),
+                                        commitment_signer="张三",
                                         today=MON)
     c = file_all(org, items.two, skip=(1,))
-    c = services.accept(c, actor=org.clerk, expected_version=v(c), deferral_due=MON + timedelta(5), commitment_signer="张三", today=MON)
+    c = services.accept(c, actor=org.clerk, expected_version=v(c), deferral_due=MON + timedelta(5),
+                        commitment_signer="张三", today=MON)
     cases["deferred_last_step"] = services.forward(c, actor=org.reviewer, expected_version=v(c))
     c = file_all(org, items.two, applicant=org.company, submitter=org.agent)
     cases["company"] = services.notify_supplement(c, actor=org.clerk, expected_version=v(c),

@@ -71,7 +71,8 @@ def test_stale_version_gets_a_clear_message(logged_in, org, items):
 
 def test_deferred_material_upload(logged_in, org, items):
     case = file_all(org, items.two, skip=(1,))
-    case = services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 20), commitment_signer="张三",
+    case = services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 20),
+                           commitment_signer="张三",
                            today=MON)
     page = logged_in.get(reverse("cases:case", args=[case.pk])).content.decode()
     assert "请补交容缺材料" in page and "2026年03月20日前" in page

@@ -35,7 +35,8 @@ def test_cases_through_the_services_raise_none(org, items):
     three = cs.deny(three, actor=org.unit_leader, expected_version=three.version, reason="不符合条件",
                     legal_basis="某条例第五条", today=DAY2)
     deferred = file_all(org, items.two, skip={1})
-    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6), commitment_signer="张三",
+    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6),
+                         commitment_signer="张三",
                          today=MON)
     refused = file_all(org, items.two)
     cs.refuse(refused, actor=org.clerk, expected_version=refused.version, reason="不属于本机关职权",
@@ -70,7 +71,8 @@ def test_accepted_with_a_key_material_missing(org, items):
 
 def test_approval_while_deferred_materials_outstanding(org, items):
     case = file_all(org, items.two, skip={1})
-    case = cs.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 6), commitment_signer="张三", today=MON)
+    case = cs.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=date(2026, 3, 6),
+                     commitment_signer="张三", today=MON)
     case = cs.forward(case, actor=org.reviewer, expected_version=case.version, today=DAY2)
     assert "approved_with_deferred" not in found(case)
     CaseStep.objects.create(case=case, step="section_head", step_index=1, actor=org.section_head, action="approve")

@@ -61,8 +61,8 @@ def test_delivery_within_ten_working_days_of_the_decision(org, items):
 
 def test_deferred_materials_and_post_check_due(org, items):
     deferred = file_all(org, items.two, skip={1})
-    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6), commitment_signer="张三",
-                         today=MON)
+    deferred = cs.accept(deferred, actor=org.clerk, expected_version=deferred.version, deferral_due=date(2026, 3, 6),
+                         commitment_signer="张三", today=MON)
     assert kinds(deferred, date(2026, 3, 3)) == {}
     assert kinds(deferred, date(2026, 3, 5))["deferral"] == "yellow"
     assert kinds(deferred, date(2026, 3, 9))["deferral"] == "red"
@@ -73,9 +73,10 @@ def test_deferred_materials_and_post_check_due(org, items):
                                                        m[2].pk: ("b.pdf", b"%PDF-1 b", "application/pdf")},
                           commitments=[m[1].pk], commitment_signed=True, today=MON)
     case = cs.accept(case, actor=org.clerk, expected_version=case.version, today=MON)
-    due = case.post_check.due_on
+    due = case.post_check.due_on  # 20 working days after the deadline 3/30 until decided (decision 0003)
+    assert due == date(2026, 4, 28)
     assert kinds(case, due)["post_check"] == "yellow"
-    assert kinds(case, date(2026, 4, 1))["post_check"] == "red"
+    assert kinds(case, date(2026, 4, 30))["post_check"] == "red"
 
 
 def test_sync_is_idempotent_and_notifies_once_per_level_change(org, items):

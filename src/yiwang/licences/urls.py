@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:number>/pdf/", views.licence_pdf, name="pdf"),
     path("<str:number>/revoke/", views.revoke, name="revoke"),
     path("<str:number>/act/<str:action>/", views_law.act, name="act"),
+    path("<str:number>/events/<int:event_id>.pdf", views_law.event_pdf, name="event_pdf"),
 ]

@@ -31,7 +31,9 @@ def law_context(request, licence, *, failed_form=None, failed: str = "") -> dict
         label, cls = ACTIONS[name]
         form = failed_form if name == failed and failed_form is not None else cls(initial={"version": licence.version})
         forms.append({"name": name, "label": label, "form": form, "open": name == failed})
-    return {"law_forms": forms, "allowed_actions": allowed,
+    from .pdf_law import TITLES
+
+    return {"law_forms": forms, "allowed_actions": allowed, "decision_kinds": [str(k) for k in TITLES],
             "requests": list(licence.requests.order_by("-id")[:10]),
             "events": list(licence.events.exclude(kind="reminded").order_by("at", "id")),
             "apply_by": lifecycle.renewal_apply_by(licence), "pending_renewal": lifecycle.pending(licence, "renewal"),
@@ -82,3 +84,20 @@ def act(request, number: str, action: str):
         return _detail(request, licence, error=exc.message, status=exc.status, law_form=form, law_failed=action)
     messages.success(request, message)
     return redirect("licences:detail", number=licence.number)
+
+
+def event_pdf(request, number: str, event_id: int):
+    from django.http import Http404, HttpResponse
+
+    from .pdf_law import event_pdf as build
+
+    licence = get_object_or_404(visible_licences(request.user), number=number)
+    event = get_object_or_404(licence.events, pk=event_id)
+    try:
+        data = build(licence, event)
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="licence-{licence.number}-{event.kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -121,8 +121,10 @@ def receipt_pdf(case: Case) -> bytes:
 
 # ---- notices ---------------------------------------------------------------------------------------------------
 def notice_pdf(case: Case, kind: str, number: int | None = None) -> bytes:
+    from .law import BUILDERS
+
     builder = {"supplement": _supplement, "deferral": _deferral, "suspension": _suspension,
-               "extension": _extension, "refusal": _refusal}.get(kind)
+               "extension": _extension, "refusal": _refusal, **BUILDERS}.get(kind)
     if builder is None:
         raise DocumentUnavailable("没有这种告知书")
     return builder(case, number)
@@ -197,7 +199,9 @@ def _extension(case: Case, number: int | None) -> bytes:
               ("延期后办结日期", cn_date(case.deadline)))
     doc.addressee()
     doc.paragraph(f"你（单位）申请的“{case.item_version.name}”（办件编号{case.number}），因{case.extension_reason}，"
-                  f"不能在{case.limit_days}个工作日内作出决定。经本机关负责人批准，依照{LAW}第四十二条的规定，"
+                  f"不能在{case.limit_days}个工作日内作出决定。" +
+                  (f"本事项依法统一、联合或集中办理，经本级人民政府负责人批准（{case.extension_approval}），依照{LAW}"
+                   f"第四十二条第二款的规定，" if case.joint_handling else f"经本机关负责人批准，依照{LAW}第四十二条的规定，") +
                   f"延长{case.extension_days}个工作日，办结期限延至{cn_date(case.deadline)}。")
     doc.paragraph(f"延期理由：{case.extension_reason}")
     doc.seal(on)
@@ -230,6 +234,8 @@ def decision_pdf(case: Case, licence_number: str = "") -> bytes:
     denied = case.events.filter(action=lc.Action.DENY).exists()
     if not case.decided_on or not (approved or denied):
         raise DocumentUnavailable("本办件尚未作出许可决定")
+    decision = case.events.filter(action__in=[lc.Action.APPROVE, lc.Action.DENY]).order_by("-at", "-id").first()
+    heard = (decision.data.get("hearing_record_on") if decision else "") or ""
     if approved:
         doc = CaseDocument("准予行政许可决定书", case)
         doc.facts(("受理日期", cn_date(case.accepted_on)), ("决定日期", cn_date(case.decided_on)),
@@ -239,6 +245,8 @@ def decision_pdf(case: Case, licence_number: str = "") -> bytes:
         doc.paragraph(f"你（单位）于{cn_date(case.received_on)}提出的“{case.item_version.name}”申请，本机关于"
                       f"{cn_date(case.accepted_on)}受理。经审查，申请符合法定条件、标准，依照"
                       f"{basis + '和' if basis else ''}{LAW}第三十八条第一款的规定，本机关决定准予行政许可。")
+        if heard:
+            doc.paragraph(f"本决定根据{heard[:4]}年{int(heard[5:7])}月{int(heard[8:10])}日听证笔录作出（{LAW}第四十八条第二款）。")
         if licence_number:
             doc.paragraph(f"本机关已签发电子证照（编号{licence_number}），可通过证照上的二维码核验真伪。")
         if case.delivery_due:
@@ -250,6 +258,8 @@ def decision_pdf(case: Case, licence_number: str = "") -> bytes:
         doc.paragraph(f"你（单位）于{cn_date(case.received_on)}提出的“{case.item_version.name}”申请，本机关于"
                       f"{cn_date(case.accepted_on)}受理。经审查，申请不符合法定条件、标准，依照{LAW}第三十八条第二款"
                       "的规定，本机关决定不予行政许可。")
+        if heard:
+            doc.paragraph(f"本决定根据{heard[:4]}年{int(heard[5:7])}月{int(heard[8:10])}日听证笔录作出（{LAW}第四十八条第二款）。")
         doc.heading("理由")
         doc.paragraph(case.outcome_reason)
         doc.heading("依据")

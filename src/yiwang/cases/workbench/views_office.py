@@ -68,6 +68,15 @@ def _documents(case):
                      reverse("cases:notice_pdf", args=[case.pk, "suspension"]) + f"?n={i}"))
     if case.extension_days:
         docs.append((NOTICE_KINDS["extension"], reverse("cases:notice_pdf", args=[case.pk, "extension"])))
+    for i, c in enumerate(case.deferral_commitments.order_by("id"), 1):
+        docs.append((f"容缺受理承诺书（{c.signer_name}）",
+                     reverse("cases:notice_pdf", args=[case.pk, "deferral_commitment"]) + f"?n={i}"))
+    if case.hearing_status:
+        for i, h in enumerate(case.hearings.order_by("id"), 1):
+            for kind, shown in (("hearing_right", h.kind == h.Kind.REQUESTED), ("hearing_notice", bool(h.scheduled_for)),
+                                ("hearing_record", h.status == h.Status.HELD)):
+                if shown:
+                    docs.append((NOTICE_KINDS[kind], reverse("cases:notice_pdf", args=[case.pk, kind]) + f"?n={i}"))
     if case.state == lc.State.REFUSED:
         docs.append((NOTICE_KINDS["refusal"], reverse("cases:notice_pdf", args=[case.pk, "refusal"])))
     if case.decided_on and case.state in (lc.State.APPROVED, lc.State.DENIED, lc.State.DELIVERED, lc.State.REVOKED) \
@@ -99,7 +108,9 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
             "urgency": urgency, "documents": _documents(case), "licences": licences_of(case),
             "issues_licence": issues_licence(case), "steps": [(s, lc.ACTION_LABELS.get(s.action, s.action)) for s in case.steps.select_related("actor")],
             "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)], "portal_url": portal_url,
-            "next": _safe_next(request), "section": "inbox"}
+            "next": _safe_next(request), "section": "inbox",
+            "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
+            "commitments": list(case.deferral_commitments.order_by("id"))}
 
 
 def _safe_next(request) -> str:
