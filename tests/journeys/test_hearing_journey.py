@@ -6,6 +6,12 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_action(page, name):
+    """Open an action's form (a page with a single action shows it open already)."""
+    if page.locator(f"#action-{name}").get_attribute("open") is None:
+        page.click(f"#action-{name} summary")
+
+
 def test_hearing_through_the_case_page(page, login_as, org, settings, tmp_path, monkeypatch):
     from django.utils import timezone
 
@@ -27,7 +33,7 @@ def test_hearing_through_the_case_page(page, login_as, org, settings, tmp_path, 
 
     login_as("reviewer")
     page.goto(page.base_url + f"/cases/work/{case.pk}/")
-    page.click("#action-notify_hearing summary")
+    open_action(page, "notify_hearing")
     page.fill("#action-notify_hearing textarea[name=matter]", "拟准予在居民楼底层开设餐饮店，涉及相邻住户的重大利益")
     page.fill("#action-notify_hearing textarea[name=parties]", "李四 13900000002")
     page.click("#action-notify_hearing button[type=submit]")
@@ -35,7 +41,7 @@ def test_hearing_through_the_case_page(page, login_as, org, settings, tmp_path, 
     assert "已告知听证权利" in page.inner_text(".messages")
     assert "已告知听证权利" in page.inner_text("#hearings")
 
-    page.click("#action-request_hearing summary")
+    open_action(page, "request_hearing")
     page.fill("#action-request_hearing input[name=requested_by]", "李四")
     page.click("#action-request_hearing button[type=submit]")
     page.wait_for_selector(".messages")
@@ -44,7 +50,7 @@ def test_hearing_through_the_case_page(page, login_as, org, settings, tmp_path, 
     assert page.locator("#action-resume").count() == 0  # only the signed record ends a hearing
 
     day = cal.add_working_days(start, 7)
-    page.click("#action-schedule_hearing summary")
+    open_action(page, "schedule_hearing")
     page.fill("#action-schedule_hearing input[name=on]", day.isoformat())
     page.fill("#action-schedule_hearing input[name=place]", "区市场监管局听证室")
     page.select_option("#action-schedule_hearing select[name=host]", label="reviewer")
@@ -63,7 +69,7 @@ def test_hearing_through_the_case_page(page, login_as, org, settings, tmp_path, 
     clock["day"] = day
     login_as("reviewer2")
     page.goto(page.base_url + f"/cases/work/{case.pk}/")
-    page.click("#action-record_hearing summary")
+    open_action(page, "record_hearing")
     page.fill("#action-record_hearing textarea[name=record]", "申请人陈述经营方案；李四提出油烟、噪声意见；申请人承诺安装净化设备。")
     page.fill("#action-record_hearing textarea[name=signatories]", "张三\n李四\n记录人王某")
     page.click("#action-record_hearing button[type=submit]")

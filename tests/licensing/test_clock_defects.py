@@ -118,3 +118,46 @@ def test_delivery_due_in_an_unannounced_year_is_provisional_and_recomputed(org, 
     case.refresh_from_db()
     assert not case.delivery_due_provisional
     assert case.delivery_due == date(2027, 1, 14)
+
+
+def test_the_applicant_reads_and_signs_the_commitment_on_the_case_page(org, items, clock):
+    from django.test import Client
+
+    clock.day = date(2026, 3, 2)
+    case = file_all(org, items.two, skip=[1], today=clock.day)
+    web = Client()
+    web.force_login(org.person_user)
+    page = web.get(f"/cases/{case.pk}/").content.decode()
+    assert "签署容缺受理承诺书" in page and "“平面图”" in page and "（所填期限）前补交" in page
+    r = web.post(f"/cases/{case.pk}/law/sign_deferral/",
+                 {"version": case.version, "deferral_due": "2026-03-13", "agree": "on"})
+    assert r.status_code == 302
+    c = DeferralCommitment.objects.get(case=case)
+    assert c.via == DeferralCommitment.Via.ONLINE and c.due_on == date(2026, 3, 13) and "2026年03月13日前补交" in c.text
+    # not without ticking the signature box: nothing is recorded
+    r = web.post(f"/cases/{case.pk}/law/sign_deferral/", {"version": case.version + 1, "deferral_due": "2026-03-16"})
+    assert DeferralCommitment.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # calendar_changed is sent after the loading transaction commits
+def test_rectification_and_supervision_replies_due_in_2027_are_provisional_then_recomputed(org, items):
+    """The 15-working-day rectification reply and a supervision order's reply, both running into 2027."""
+    from tests.ratings.factories import at, delivered
+    from yiwang.ratings import services as ratings
+    from yiwang.supervision import services as supervision
+    from yiwang.workdays.services import load_year
+
+    day = date(2026, 12, 21)
+    case = delivered(org, items.one, today=day)
+    rect = ratings.rate(case, actor=org.person_user, service="case", grade=1, tags=["态度差"], comment="等了很久",
+                        now=at(day)).rectification
+    assert rect.reply_due == date(2027, 1, 12) and rect.due_provisional  # 12/22–31 (8), 1/4–8, 1/11–12 (1/1 off)
+    order = supervision.issue_order(actor=org.supervisor, department=org.market, instruction="请说明情况",
+                                    reply_days=10, today=day)
+    assert order.reply_due == date(2027, 1, 5) and order.due_provisional
+    # the 2027 notice (hypothetical): 1/1–1/3 and 1/4–1/5 off
+    load_year(2027, [date(2027, 1, d) for d in range(1, 6)], [], notice="测试通知", actor=org.sysadmin)
+    rect.refresh_from_db()
+    order.refresh_from_db()
+    assert not rect.due_provisional and rect.reply_due == date(2027, 1, 14)
+    assert not order.due_provisional and order.reply_due == date(2027, 1, 7)

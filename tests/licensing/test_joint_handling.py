@@ -67,3 +67,13 @@ def test_a_joint_bundle_makes_its_children_joint(org, items, clock):
     child = services.extend(child, actor=org.unit_leader, expected_version=child.version, days=12, reason="会同审查",
                             government_approval="副区长李某批准", today=date(2026, 4, 1))
     assert child.extension_days == 12 and child.deadline == date(2026, 4, 30)
+
+
+def test_the_catalogue_refuses_a_joint_item_promising_more_than_45_days():
+    from yiwang.catalog.domain.rules import check_version
+
+    ok = check_version({"name": "联合审批事项", "legal_limit_days": 45, "promised_limit_days": 45, "joint_handling": "joint"})
+    assert "promised_limit_days" not in ok
+    bad = check_version({"name": "联合审批事项", "legal_limit_days": 60, "promised_limit_days": 50,
+                         "joint_handling": "joint"})
+    assert "四十二条第二款" in bad["promised_limit_days"][0]

@@ -110,6 +110,9 @@ class DraftInput(serializers.Serializer):
     remedy = serializers.CharField(required=False, allow_blank=True)
     commitment_allowed = serializers.BooleanField(required=False)
     risk_domain = serializers.CharField(required=False, allow_blank=True)
+    joint_handling = serializers.ChoiceField(choices=["", "unified", "joint", "centralised"], required=False,
+                                             allow_blank=True,
+                                             help_text="统一办理、联合办理、集中办理（行政许可法第二十六条：四十五个工作日）")
     halls = serializers.ListField(child=serializers.CharField(), required=False)
     windows = serializers.ListField(child=serializers.IntegerField(), required=False)
     topics = serializers.ListField(child=serializers.CharField(), required=False)

@@ -39,7 +39,7 @@ VERSION_FIELDS = [
     "fully_online", "max_visits", "on_the_spot", "advance_service", "same_year_landing", "express",
     "conditions", "steps", "form_fields", "is_free", "service_8x365", "holiday_service", "holiday_note",
     "appointment_required", "online_url", "consult_phone", "remedy", "commitment_allowed", "risk_domain",
-    "pending_fields", "materials_given",
+    "pending_fields", "materials_given", "joint_handling",
 ]
 # Fields that say something about the content rather than being content (not cleared by an edit).
 META_FIELDS = {"pending_fields", "materials_given"}

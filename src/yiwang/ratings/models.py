@@ -94,6 +94,8 @@ class Rectification(models.Model):
     opened_on = models.DateField(_("生成日期"))
     follow_up_due = models.DateField(_("回访期限"))
     reply_due = models.DateField(_("整改回复期限"), db_index=True)
+    due_provisional = models.BooleanField(_("期限含未公布年度"), default=False, db_default=False,
+                                          help_text=_("期限落在尚未公布节假日安排的年度，公布后重算"))
     contacted_on = models.DateField(_("回访日期"), null=True, blank=True)
     contacted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回访人"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yiwang.api.errors import Conflict, DomainError
@@ -189,15 +190,18 @@ def edit(rating, *, actor, expected_version: int, grade, tags=None, comment: str
         return rating
 
 
-def _dues(today: date) -> tuple[date, date]:
-    cal = _calendar()
-    return cal.add_working_days(today, conf.follow_up_days()), cal.add_working_days(today, conf.reply_days())
+def _dues(today: date, cal=None) -> tuple[date, date, bool]:
+    """(follow-up due, reply due, provisional: the reply due date runs into an unannounced calendar year)."""
+    cal = cal or _calendar()
+    reply = cal.add_working_days_answer(today, conf.reply_days())
+    return cal.add_working_days(today, conf.follow_up_days()), reply.value, reply.provisional
 
 
 def _open_rectification(rating: Rating, *, actor, today: date) -> Rectification:
-    follow_up_due, reply_due = _dues(today)
+    follow_up_due, reply_due, provisional = _dues(today)
     rect = Rectification.objects.create(rating=rating, department_id=rating.department_id, opened_on=today,
-                                        follow_up_due=follow_up_due, reply_due=reply_due)
+                                        follow_up_due=follow_up_due, reply_due=reply_due,
+                                        due_provisional=provisional)
     record(actor=actor, action="rating.rectification.open", target=rect, after=rect_snapshot(rect),
            role="system", data={"rating": rating.pk, "follow_up_due": follow_up_due, "reply_due": reply_due})
     _tell_unit(rating.department_id, "negative", "收到差评，请及时回访整改",
@@ -214,7 +218,7 @@ def _open_rectification(rating: Rating, *, actor, today: date) -> Rectification:
 
 def _reopen(rect: Rectification, *, actor, today: date) -> None:
     before = rect_snapshot(rect)
-    rect.follow_up_due, rect.reply_due = _dues(today)
+    rect.follow_up_due, rect.reply_due, rect.due_provisional = _dues(today)
     rect.opened_on, rect.status = today, Rectification.Status.OPEN
     rect.contacted_on = rect.replied_on = None
     rect.version += 1
@@ -404,3 +408,30 @@ def apply_default_ratings(today: date | None = None) -> list[Rating]:
                 except Conflict:
                     continue
     return made
+
+
+def recompute_due_dates(years: set[int] | None = None) -> int:
+    """After a calendar year was loaded: the due dates of open rectifications counted again from the day they were
+    opened, and their provisional mark set or cleared (RULES.md: every due date in such a year). Audited."""
+    qs = Rectification.objects.filter(status__in=[Rectification.Status.OPEN, Rectification.Status.CONTACTED])
+    if years:
+        qs = qs.filter(Q(due_provisional=True) | Q(reply_due__year__gte=min(years), opened_on__year__lte=max(years)))
+    cal, changed = _calendar(), 0
+    for pk in list(qs.values_list("pk", flat=True)):
+        with transaction.atomic():
+            rect = Rectification.objects.select_for_update().get(pk=pk)
+            before = (rect.follow_up_due, rect.reply_due, rect.due_provisional)
+            after = _dues(rect.opened_on, cal)
+            if after != before:
+                rect.follow_up_due, rect.reply_due, rect.due_provisional = after
+                rect.save(update_fields=["follow_up_due", "reply_due", "due_provisional", "updated_at"])
+                record(actor=None, action="rating.rectification.due_recomputed", target=rect,
+                       before={"follow_up_due": before[0], "reply_due": before[1], "provisional": before[2]},
+                       after={"follow_up_due": after[0], "reply_due": after[1], "provisional": after[2]},
+                       role="system", data={"years": sorted(years or [])})
+                changed += 1
+    return changed
+
+
+def on_calendar_changed(sender, years=None, **kwargs) -> None:
+    recompute_due_dates(set(years or ()))

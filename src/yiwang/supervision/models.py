@@ -122,6 +122,8 @@ class SupervisionOrder(models.Model):
     issued_on = models.DateField(_("督办日期"))
     reply_days = models.PositiveSmallIntegerField(_("答复时限（工作日）"))
     reply_due = models.DateField(_("答复期限"), db_index=True)
+    due_provisional = models.BooleanField(_("期限含未公布年度"), default=False, db_default=False,
+                                          help_text=_("期限落在尚未公布节假日安排的年度，公布后重算"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     escalation = models.PositiveSmallIntegerField(_("升级"), choices=Escalation.choices, default=0)
     escalated_on = models.DateField(_("升级日期"), null=True, blank=True)

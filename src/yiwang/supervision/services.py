@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yiwang.api.errors import Conflict, DomainError
@@ -216,8 +216,7 @@ def issue_order(*, actor, instruction: str, warning: Warning | None = None, anom
         o = SupervisionOrder.objects.create(
             number=f"DB-{today:%Y%m%d}-{timezone.now():%H%M%S%f}", case_id=getattr(source, "case_id", None),
             warning=warning, anomaly=anomaly, department_id=department_id, instruction=instruction,
-            issued_by=actor, issued_on=today, reply_days=reply_days,
-            reply_due=watch.calendar().add_working_days(today, reply_days))
+            issued_by=actor, issued_on=today, reply_days=reply_days, **_reply_due(watch.calendar(), today, reply_days))
         o.number = f"DB-{today:%Y%m%d}-{o.pk:06d}"
         o.save(update_fields=["number"])
         record(actor=actor, action="supervision.order.issue", target=o, before=None, after=_order_snapshot(o),
@@ -307,3 +306,33 @@ def escalate_orders(today: date | None = None) -> list[SupervisionOrder]:
                   link=f"/supervision/orders/{o.pk}/", ref=o.number)
             done.append(o)
     return done
+
+
+def _reply_due(cal, issued_on, reply_days) -> dict:
+    due = cal.add_working_days_answer(issued_on, reply_days)
+    return {"reply_due": due.value, "due_provisional": due.provisional}
+
+
+def recompute_order_dues(years: set[int] | None = None) -> int:
+    """After a calendar year was loaded: open orders' reply due dates counted again from the day they were issued,
+    their provisional mark set or cleared. Audited."""
+    qs = SupervisionOrder.objects.filter(status=SupervisionOrder.Status.OPEN)
+    if years:
+        qs = qs.filter(Q(due_provisional=True) | Q(reply_due__year__gte=min(years), issued_on__year__lte=max(years)))
+    cal, changed = watch.calendar(), 0
+    for pk in list(qs.values_list("pk", flat=True)):
+        with transaction.atomic():
+            o = SupervisionOrder.objects.select_for_update().get(pk=pk)
+            before = {"reply_due": o.reply_due, "due_provisional": o.due_provisional}
+            after = _reply_due(cal, o.issued_on, o.reply_days)
+            if after != before:
+                o.reply_due, o.due_provisional = after["reply_due"], after["due_provisional"]
+                o.save(update_fields=["reply_due", "due_provisional"])
+                record(actor=None, action="supervision.order.due_recomputed", target=o, before=before, after=after,
+                       role="system", data={"years": sorted(years or [])})
+                changed += 1
+    return changed
+
+
+def on_calendar_changed(sender, years=None, **kwargs) -> None:
+    recompute_order_dues(set(years or ()))

@@ -1,7 +1,7 @@
 """The applicant portal's pages (mounted under /cases/ in the "cases" namespace by cases/urls.py)."""
 from django.urls import path
 
-from . import views_apply, views_appointments, views_cases, views_hearings
+from . import views_apply, views_appointments, views_cases, views_hearings, views_law
 
 urlpatterns = [
     path("", views_cases.home, name="portal"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/supplement/", views_cases.supplement, name="case_supplement"),
     path("<int:pk>/deferred/", views_cases.supply_deferred, name="case_deferred"),
     path("<int:pk>/withdraw/", views_cases.withdraw, name="case_withdraw"),
+    path("<int:pk>/law/<str:action>/", views_law.act, name="case_law_act"),
     path("<int:pk>/delivery/", views_cases.delivery, name="case_delivery"),
     path("bundles/<int:pk>/", views_cases.bundle_case, name="bundle_case"),
     path("apply/bundle/<int:pk>/", views_apply.apply_bundle, name="apply_bundle"),

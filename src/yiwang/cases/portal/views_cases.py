@@ -45,7 +45,11 @@ def _case_context(request, case, **extra):
         "licences": queries.licences_for(case), "suspensions": case.suspensions.all(),
         "is_applicant": lc.APPLICANT in case_services.case_roles(case, request.user),
         "notices": case.notices.all(),
+        "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
     }
+    from .views_law import law_context
+
+    ctx.update(law_context(case, request.user))
     ctx.update(extra)
     return ctx
 

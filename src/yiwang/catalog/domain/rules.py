@@ -40,6 +40,9 @@ def check_limits(legal: int | None, promised: int | None) -> dict[str, list[str]
     return errors
 
 
+JOINT_LIMIT_DAYS = 45  # 行政许可法 art. 42 (2)
+
+
 def check_version(data: Mapping, materials: Iterable[Mapping] = (), fees: Iterable[Mapping] = ()) -> dict[str, list[str]]:
     """All rules on one version: limits, handling modes, 告知承诺, fees and materials."""
     errors = check_limits(data.get("legal_limit_days"), data.get("promised_limit_days"))
@@ -49,6 +52,9 @@ def check_version(data: Mapping, materials: Iterable[Mapping] = (), fees: Iterab
         _add(errors, "max_visits", "全程网办事项的跑动次数应为0")
     if data.get("on_the_spot") and data.get("promised_limit_days") not in (0, None):
         _add(errors, "on_the_spot", "当场办结事项的承诺办结时限应为0（即办件）")
+    if data.get("joint_handling") and (data.get("promised_limit_days") or 0) > JOINT_LIMIT_DAYS:
+        _add(errors, "promised_limit_days",
+             f"统一、联合或集中办理的事项，办理时间不得超过{JOINT_LIMIT_DAYS}个工作日（行政许可法第四十二条第二款）")
     domain = data.get("risk_domain") or ""
     if data.get("commitment_allowed") and domain in COMMITMENT_EXCLUDED_DOMAINS:
         _add(errors, "commitment_allowed",
