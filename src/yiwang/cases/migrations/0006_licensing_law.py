@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_art45_special_procedures'),
+        ('cases', '0005_submission_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
