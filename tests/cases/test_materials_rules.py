@@ -44,8 +44,10 @@ def test_second_notice_for_a_defect_of_the_supplement_itself_is_allowed():
 
 
 def test_deferral_rules():
-    ok = dict(promised_deadline=date(2026, 3, 30), applicant_may=True)
+    ok = dict(accepted_on=date(2026, 3, 2), promised_deadline=date(2026, 3, 30), applicant_may=True)
     check_deferral([PLAN], date(2026, 3, 30), **ok)
+    with pytest.raises(MaterialRuleError, match="应晚于受理日期"):  # issue 13: a date before acceptance
+        check_deferral([PLAN], date(2026, 2, 1), **ok)
     with pytest.raises(MaterialRuleError, match="不能晚于"):
         check_deferral([PLAN], date(2026, 3, 31), **ok)
     with pytest.raises(MaterialRuleError, match="主要材料"):
@@ -53,7 +55,8 @@ def test_deferral_rules():
     with pytest.raises(MaterialRuleError, match="期限"):
         check_deferral([PLAN], None, **ok)
     with pytest.raises(MaterialRuleError, match="信用修复"):
-        check_deferral([PLAN], date(2026, 3, 20), promised_deadline=date(2026, 3, 30), applicant_may=False)
+        check_deferral([PLAN], date(2026, 3, 20), accepted_on=date(2026, 3, 2), promised_deadline=date(2026, 3, 30),
+                       applicant_may=False)
 
 
 def test_commitment_rules():

@@ -43,7 +43,8 @@ def law_context(case, user) -> dict:
     allowed = [a for a in case_queries.actions_allowed(case, user) if a in PORTAL_ACTIONS]
     out = {"law_actions": {a: FORMS[a](initial={"version": case.version}) for a in allowed}}
     if lc.Action.SIGN_DEFERRAL in allowed:
-        from ..services.intake import _status_map, deferral_commitment_text, requirements
+        from ..services.deferral import deferral_commitment_text
+        from ..services.intake import _status_map, requirements
 
         missing = mr.completeness(requirements(case), _status_map(case)).missing
         out["commitment_preview"] = deferral_commitment_text(case, [r.name for r in missing], _Placeholder())

@@ -8,13 +8,14 @@ from .bundles import deliver_bundle, file_bundle, submit_bundle
 from .clock import recompute_open_deadlines
 from .common import Forbidden, case_roles, ledger_for
 from .files import Upload, store_blob
+from .deferral import sign_deferral_commitment
 from .hearings import (
     announce_hearing, decide_recusal, notify_hearing_right, record_hearing, request_hearing, request_recusal,
     schedule_hearing,
 )
 from .intake import (
-    accept, apply_deemed_acceptance, file_case, notify_supplement, record_deemed_acceptance, refuse,
-    sign_deferral_commitment, submit_case, supplement,
+    accept, apply_deemed_acceptance, file_case, notify_supplement, record_deemed_acceptance, refuse, submit_case,
+    supplement,
 )
 from .outcomes import (
     apply_deferral_lapses, deliver, record_post_check, repair_credit, supply_deferred, terminate, withdraw,
