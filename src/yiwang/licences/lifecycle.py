@@ -30,7 +30,8 @@ GROUNDS = dict(Licence._meta.get_field("cancel_ground").choices)
 
 # ---- who ---------------------------------------------------------------------------------------------------------
 def holder_applicants(licence: Licence):
-    return Applicant.objects.filter(id_number=licence.holder_id_number)
+    """The applicant records of the licence's holder (found through the identifier's keyed index)."""
+    return Applicant.objects.by_identifier(licence.holder_id_number)
 
 
 def is_holder(user, licence: Licence) -> bool:
