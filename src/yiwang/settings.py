@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseStatusEnum": "yiwang.enterprises.models.ENTERPRISE_STATUS_CHOICES",
         "RatingChannelEnum": "yiwang.ratings.models.RatingChannel",
         "ReformTaskStatusEnum": "yiwang.reform.models.TaskStatus",
+        "JointHandlingEnum": "yiwang.catalog.models.JOINT_HANDLING_CHOICES",
     },
 }
 

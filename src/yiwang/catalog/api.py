@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from yiwang.org.models import Department, Region
 
 from . import excel, queries, services
-from .models import Bundle, FeeItem, ItemVersion, Material, ServiceItem, Topic
+from .models import JOINT_HANDLING_CHOICES, Bundle, FeeItem, ItemVersion, Material, ServiceItem, Topic
 
 
 # ----------------------------------------------------------------------------------------- serializers
@@ -110,8 +110,7 @@ class DraftInput(serializers.Serializer):
     remedy = serializers.CharField(required=False, allow_blank=True)
     commitment_allowed = serializers.BooleanField(required=False)
     risk_domain = serializers.CharField(required=False, allow_blank=True)
-    joint_handling = serializers.ChoiceField(choices=["", "unified", "joint", "centralised"], required=False,
-                                             allow_blank=True,
+    joint_handling = serializers.ChoiceField(choices=JOINT_HANDLING_CHOICES, required=False, allow_blank=True,
                                              help_text="统一办理、联合办理、集中办理（行政许可法第二十六条：四十五个工作日）")
     halls = serializers.ListField(child=serializers.CharField(), required=False)
     windows = serializers.ListField(child=serializers.IntegerField(), required=False)

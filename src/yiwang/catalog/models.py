@@ -124,6 +124,11 @@ class ServiceItem(models.Model):
         return self.status in (self.Status.ACTIVE, self.Status.SUSPENDED) and self.current_version_id is not None
 
 
+# 行政许可法 art. 26: 统一办理, 联合办理, 集中办理 ("" = none)
+JOINT_HANDLING_CHOICES = [("", _("否")), ("unified", _("统一办理")), ("joint", _("联合办理")),
+                          ("centralised", _("集中办理"))]
+
+
 class ItemVersion(models.Model):
     """One version of an item: a draft (published_at is null, editable through services) or a published,
     immutable snapshot with its effective date. Cases FK to the published version they were filed under."""
@@ -157,7 +162,7 @@ class ItemVersion(models.Model):
     # handling modes
     joint_handling = models.CharField(
         _("统一/联合/集中办理"), max_length=12, blank=True, default="", db_default="",
-        choices=[("", _("否")), ("unified", _("统一办理")), ("joint", _("联合办理")), ("centralised", _("集中办理"))],
+        choices=JOINT_HANDLING_CHOICES,
         help_text=_("行政许可法第二十六条：办理时间不得超过四十五个工作日，经本级人民政府负责人批准可延长十五个工作日"))
     fully_online = models.BooleanField(_("全程网办"), default=False)
     max_visits = models.PositiveSmallIntegerField(_("最多跑动次数"), default=1,
