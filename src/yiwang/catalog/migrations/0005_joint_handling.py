@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_levy_is_type_4'),
+        ('catalog', '0004_search_trigram_index'),
     ]
 
     operations = [
