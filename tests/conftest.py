@@ -21,6 +21,8 @@ def pytest_configure(config):
 
     settings.YIWANG_AUDIT_CHECKPOINT_FILE = str(Path(tempfile.mkdtemp(prefix="yiwang-checkpoints-")) /
                                                 "audit-checkpoints.jsonl")
+    # `yiwang demo` writes no case history in tests unless a test asks for it (tests/web/test_demo_roles.py).
+    settings.YIWANG_DEMO_HISTORY = "none"
 
 
 def ensure_calendar_seeded():

@@ -269,7 +269,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # `yiwang backup` dumps in "yjson": JSON with times to the microsecond (the audit chain hashes them so).
 SERIALIZATION_MODULES = {"yjson": "yiwang.web.backup.serializer"}
 
-# Local rule variations (RULES.md: "a setting with the named default") are read by each app's conf.py as
+# Local rule variations (docs/rules.md: "a setting with the named default") are read by each app's conf.py as
 # YIWANG_<NAME>. Any YIWANG_* environment variable not set above becomes such a setting; its value is parsed as
 # JSON when it can be (numbers, true/false, lists), else kept as a string. E.g. YIWANG_CASES_POST_CHECK_DAYS=30,
 # YIWANG_RATINGS_NEGATIVE_GRADES='[2]'.

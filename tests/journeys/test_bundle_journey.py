@@ -68,6 +68,7 @@ def test_bundle_one_form_parallel_approval_one_delivery(page, login_as, org, set
     # ---- the applicant applies through one form ------------------------------------------------------------
     login_as("zhangsan")
     page.goto(page.base_url + f"/cases/apply/bundle/{bundle.pk}/")
+    page.get_by_role("button", name="开始填写").click()
     page.wait_for_url(re.compile(r"/cases/drafts/\d+/$"))
     assert bundle.name in page.inner_text("h1")
     mats = page.locator("div.mat")

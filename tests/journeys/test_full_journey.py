@@ -65,6 +65,7 @@ def test_apply_supplement_accept_approve_licence_verify_revoke(page, login_as, o
     page.get_by_role("link", name=v.name, exact=True).first.click()
     assert v.name in page.inner_text("h1")
     page.get_by_role("link", name="网上办理").click()
+    page.get_by_role("button", name="开始填写").click()
     page.wait_for_url(re.compile(r"/cases/drafts/\d+/$"))
     assert page.input_value("input[name=f0]") == "张三"  # prefilled from the account
     page.set_input_files("#file0", _pdf(tmp_path, "申请表.pdf"))

@@ -34,6 +34,8 @@ def test_apply_online_supplement_and_accepted(page, login_as, org, tmp_path, set
     assert v.name in page.inner_text("h1")
     # the guide links here (the catalogue's “在线申请” button): /cases/apply/<item code>/
     page.goto(page.base_url + f"/cases/apply/{v.item.code}/")
+    page.get_by_role("button", name="开始填写").click()
+    page.wait_for_url(re.compile(r"/cases/drafts/\d+/$"))
     assert "在线申请" in page.inner_text("h1")
     assert page.input_value("input[name=f0]") == "张三"
 

@@ -52,7 +52,11 @@ def test_cannot_mark_someone_elses_message(org, client):
 def test_opening_a_message_marks_it_read_and_follows_its_link(org, client):
     entry = _notice(org.person_user, "受理通知", link="/cases/7/").deliveries.get()
     client.force_login(org.person_user)
-    r = client.get(reverse("notify:open", args=[entry.pk]))
+    r = client.get(reverse("notify:open", args=[entry.pk]))  # a GET follows the link and writes nothing
+    assert r.status_code == 302 and r["Location"] == "/cases/7/"
+    entry.refresh_from_db()
+    assert entry.read_at is None
+    r = client.post(reverse("notify:open", args=[entry.pk]))  # the inbox's 查看详情 button
     assert r.status_code == 302 and r["Location"] == "/cases/7/"
     entry.refresh_from_db()
     assert entry.read_at is not None
@@ -61,7 +65,7 @@ def test_opening_a_message_marks_it_read_and_follows_its_link(org, client):
 def test_foreign_links_are_not_followed(org, client):
     entry = _notice(org.person_user, "可疑", link="https://evil.example.com/").deliveries.get()
     client.force_login(org.person_user)
-    assert client.get(reverse("notify:open", args=[entry.pk]))["Location"] == reverse("notify:inbox")
+    assert client.post(reverse("notify:open", args=[entry.pk]))["Location"] == reverse("notify:inbox")
 
 
 def test_reading_is_audited(org, client):

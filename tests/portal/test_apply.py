@@ -27,15 +27,20 @@ def version(items):
 
 def _start(client, org, version):
     client.force_login(org.person_user)
-    resp = client.get(reverse("cases:apply", args=[version.item.code]))
+    url = reverse("cases:apply", args=[version.item.code])
+    page = client.get(url)
+    assert page.status_code == 200 and "开始填写" in page.content.decode()
+    assert not ApplicationDraft.objects.exists()  # opening the page (a GET) writes nothing
+    resp = client.post(url)
     assert resp.status_code == 302
     return ApplicationDraft.objects.get(user=org.person_user, item_version=version)
 
 
 def test_apply_by_code_or_version_id_opens_one_draft(client, org, version):
     draft = _start(client, org, version)
-    again = client.get(reverse("cases:apply", args=[version.pk]))
+    again = client.get(reverse("cases:apply", args=[version.pk]))  # the open draft, found, not made again
     assert again.url == reverse("cases:draft", args=[draft.pk])
+    assert client.post(reverse("cases:apply", args=[version.pk])).url == reverse("cases:draft", args=[draft.pk])
     assert ApplicationDraft.objects.count() == 1
 
 
@@ -55,7 +60,7 @@ def test_agent_chooses_the_enterprise_and_sees_register_data(client, org, items)
     client.force_login(org.person_user)
     resp = client.get(reverse("cases:apply", args=[items.two.item.code]))
     assert "以谁的名义申请" in resp.content.decode()
-    resp = client.get(reverse("cases:apply", args=[items.two.item.code]) + f"?applicant={org.company.pk}")
+    resp = client.post(reverse("cases:apply", args=[items.two.item.code]), {"applicant": org.company.pk})
     page = client.get(resp.url).content.decode()
     assert "示范科技有限公司" in page and org.company.id_number in page and 'value="王五" readonly' in page
 
@@ -156,7 +161,8 @@ def test_commitment_replaces_a_material(org, items):
 def test_bundle_application_files_a_case_per_item(client, org, items):
     bundle = make_bundle(org, [items.two, items.health])
     client.force_login(org.person_user)
-    resp = client.get(reverse("cases:apply_bundle", args=[bundle.pk]))
+    assert client.get(reverse("cases:apply_bundle", args=[bundle.pk])).status_code == 200
+    resp = client.post(reverse("cases:apply_bundle", args=[bundle.pk]))
     draft = ApplicationDraft.objects.get(bundle=bundle)
     page = client.get(resp.url).content.decode()
     assert page.count("申请表") >= 1

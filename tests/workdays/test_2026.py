@@ -1,4 +1,4 @@
-"""The 2026 notice as RULES.md states it: the seed (and chinesecalendar) must match it exactly."""
+"""The 2026 notice as docs/rules.md states it: the seed (and chinesecalendar) must match it exactly."""
 import datetime as dt
 
 import chinese_calendar

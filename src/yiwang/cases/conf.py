@@ -1,4 +1,4 @@
-"""The cases app's settings, with the defaults RULES.md names (override as YIWANG_<NAME> in settings)."""
+"""The cases app's settings, with the defaults docs/rules.md names (override as YIWANG_<NAME> in settings)."""
 from django.conf import settings
 
 

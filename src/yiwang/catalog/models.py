@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ItemType(models.IntegerChoices):
-    """事项类型, numbered as on the national platform (RULES.md: 1, 5, 7, 8, 9, 10, 20; 行政征收 is national type 4)."""
+    """事项类型, numbered as on the national platform (docs/rules.md: 1, 5, 7, 8, 9, 10, 20; 行政征收 is national type 4)."""
 
     LICENSING = 1, _("行政许可")
     BENEFIT = 5, _("行政给付")

@@ -95,12 +95,14 @@ def _validated(*, department, holder_name, holder_id_number, holder_kind, licenc
 
 @transaction.atomic
 def issue_licence(*, department, holder_name, holder_id_number, holder_kind, licence_type, scope, valid_from,
-                  valid_until, case_ref=None, case_number="", actor) -> Licence:
-    """Number, sign (SM2, the department's active key) and store an e-licence."""
+                  valid_until, case_ref=None, case_number="", actor, acting_role: str | None = None) -> Licence:
+    """Number, sign (SM2, the department's active key) and store an e-licence. `acting_role`: the caller has
+    already established the actor's authority for the department under that role (a window officer deciding a
+    one-step item on the department's behalf, checked by the case's approval)."""
     data = _validated(department=department, holder_name=holder_name, holder_id_number=holder_id_number,
                       holder_kind=holder_kind, licence_type=licence_type, scope=scope, valid_from=valid_from,
                       valid_until=valid_until)
-    role = _acting_role(actor, department)
+    role = acting_role or _acting_role(actor, department)
     key = active_key(department)
     issued_on = timezone.localdate()
     number = next_number(department, issued_on.year)

@@ -38,9 +38,9 @@ def mark_all_read(request):
 
 @login_required
 def open_message(request, pk):
-    """Follow a message's link, marking it read on the way."""
+    """Follow a message's link; the inbox's 查看详情 button (a POST) marks it read on the way. A GET only follows."""
     entry = get_object_or_404(services.inbox(request.user), pk=pk)
-    if entry.read_at is None:
+    if request.method == "POST" and entry.read_at is None:
         services.mark_read(request.user, [entry.pk])
     link = entry.message.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()},

@@ -1,4 +1,4 @@
-"""The ratings app's settings, with the defaults RULES.md names (override as YIWANG_<NAME> in settings)."""
+"""The ratings app's settings, with the defaults docs/rules.md names (override as YIWANG_<NAME> in settings)."""
 from django.conf import settings
 
 

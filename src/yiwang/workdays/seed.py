@@ -33,9 +33,9 @@ _NAMES = {
     "国庆节": "国庆节",
 }
 
-# Where a State Council notice and chinesecalendar disagree, the notice (RULES.md) wins. Per year:
+# Where a State Council notice and chinesecalendar disagree, the notice (docs/rules.md) wins. Per year:
 # {"holidays": {date: name}, "workdays": {date: name}} replacing the package's data for that year.
-# The 2026 notice (RULES.md) matches chinesecalendar 1.11, so nothing needs correcting today.
+# The 2026 notice (docs/rules.md) matches chinesecalendar 1.11, so nothing needs correcting today.
 CORRECTIONS: dict[int, dict[str, dict[dt.date, str]]] = {}
 
 

@@ -1,5 +1,5 @@
 """Builders of the case documents. Each takes a stored case and returns PDF bytes (or DocumentUnavailable when
-the case has no such document yet). What they say follows 行政许可法 arts. 32, 38, 42, 44 and 45 (RULES.md)."""
+the case has no such document yet). What they say follows 行政许可法 arts. 32, 38, 42, 44 and 45 (docs/rules.md)."""
 from __future__ import annotations
 
 from datetime import date

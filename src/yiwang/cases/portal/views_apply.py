@@ -28,16 +28,27 @@ def _version_for(ref: str) -> ItemVersion:
 
 
 def _start(request, *, item_version=None, bundle=None, back=""):
+    """GET: the start page (or the open draft, if there is one); POST: open the draft. A GET never writes."""
     applicants = list(my_applicants(request.user))
     if not applicants:
         return render(request, "cases/portal/apply_error.html", {
             "message": "您的账号尚未关联申请人信息，请先完成实名认证或联系窗口。", "back": back}, status=400)
-    chosen = request.GET.get("applicant") or request.POST.get("applicant")
+    chosen = request.POST.get("applicant") or request.GET.get("applicant")
     applicant = next((a for a in applicants if str(a.pk) == chosen), None)
-    if applicant is None and len(applicants) > 1:
+    if applicant is None and len(applicants) == 1:
+        applicant = applicants[0]
+    target = {"item_version": item_version} if item_version is not None else {"bundle": bundle}
+    if request.method != "POST":
+        if applicant is not None:
+            existing = queries.open_drafts(request.user).filter(applicant=applicant, **target).first()
+            if existing:
+                return redirect("cases:draft", pk=existing.pk)
         return render(request, "cases/portal/choose_applicant.html", {
-            "applicants": applicants, "target": item_version or bundle, "back": back})
-    applicant = applicant or applicants[0]
+            "applicants": applicants, "chosen": applicant, "target": item_version or bundle, "back": back})
+    if applicant is None:
+        return render(request, "cases/portal/choose_applicant.html", {
+            "applicants": applicants, "target": item_version or bundle, "back": back,
+            "error": "请选择以谁的名义申请"}, status=400)
     try:
         draft = services.open_draft(user=request.user, applicant=applicant, item_version=item_version, bundle=bundle)
     except DomainError as exc:

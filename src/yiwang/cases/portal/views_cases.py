@@ -54,8 +54,16 @@ def _case_context(request, case, **extra):
     return ctx
 
 
-@applicant_required
 def case_page(request, pk):
+    """The applicant's case page. Staff who follow a link to it (a message, an older bookmark) are taken to the
+    staff case page, which decides what they may see."""
+    if request.user.is_authenticated and request.user.kind == request.user.Kind.STAFF:
+        return redirect("cases:work_case", pk=pk)
+    return _applicant_case_page(request, pk)
+
+
+@applicant_required
+def _applicant_case_page(request, pk):
     case = _case(request, pk)
     return render(request, "cases/portal/case.html", _case_context(request, case))
 

@@ -41,3 +41,26 @@ def readable_case(user, pk) -> Case:
     if not user.is_authenticated:
         raise Http404("未找到")
     return staff_case(user, pk)
+
+
+def menu(user) -> list[tuple[str, str, str]]:
+    """The workbench's own navigation for `user`: (url name, label, section) of the pages they may use — the window
+    and delivery for clerks, the inbox for clerks and department staff, the load board for section heads, unit
+    leaders, supervisors and system administrators, the licences for department staff and read-all roles."""
+    from yiwang.org.models import Role
+    from yiwang.org.scoping import scope_of
+
+    from .queries import load_departments
+
+    scope = scope_of(user)
+    department = scope.has(Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER)
+    out = []
+    if scope.has(Role.CLERK):
+        out += [("cases:workbench", "综合窗口", "window"), ("cases:delivery", "统一出件", "delivery")]
+    if scope.has(Role.CLERK) or department:
+        out.append(("cases:inbox", "我的待办", "inbox"))
+    if load_departments(user):
+        out.append(("cases:load", "部门办件负荷", "load"))
+    if department or scope.reads_all:
+        out.append(("licences:index", "电子证照", ""))
+    return out

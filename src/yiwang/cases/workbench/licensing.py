@@ -51,7 +51,9 @@ def approve_case(case, *, actor, expected_version: int, opinion: str = "", scope
                 department=case.department, holder_name=applicant.name, holder_id_number=applicant.id_number,
                 holder_kind=applicant.kind, licence_type=case.item_version.name[:100], scope=scope,
                 valid_from=issued, valid_until=None if long_term else valid_until, case_ref=case.pk,
-                case_number=case.number or "", actor=actor)
+                case_number=case.number or "", actor=actor,
+                # a window officer decides a one-step item for the department (services.approve checked it)
+                acting_role="officer" if case.tier == "one_step" else None)
         except DomainError as exc:
             raise DomainError("准予许可须同时签发电子证照，签发失败：" + exc.message,
                               field=exc.field if exc.field in ("scope", "valid_until") else "licence") from None

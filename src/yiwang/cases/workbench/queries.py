@@ -120,7 +120,14 @@ def recently_delivered(user, days: int = 7):
 
 # ---- department load -------------------------------------------------------------------------------------------
 def load_departments(user) -> list[int]:
-    """Departments whose load `user` may see: where they are section head or unit leader."""
+    """Departments whose load `user` may see: where they are section head or unit leader; every department for
+    supervisors, system administrators and superusers."""
+    from yiwang.org.models import Department
+    from yiwang.org.scoping import scope_of
+
+    if scope_of(user).reads_all:
+        return list(Department.objects.filter(service_items__isnull=False).values_list("pk", flat=True)
+                    .distinct().order_by("pk"))
     return list(user.staff_roles.filter(role__in=[Role.SECTION_HEAD, Role.UNIT_LEADER], department__isnull=False)
                 .values_list("department_id", flat=True).distinct())
 

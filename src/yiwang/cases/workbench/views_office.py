@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -99,15 +99,11 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
     for cm in materials:
         cm.inline = bool(cm.blob_id and cm.blob.content_type in INLINE_TYPES)
         cm.is_image = bool(cm.blob_id and cm.blob.content_type.startswith("image/"))
-    try:
-        portal_url = reverse("cases:case", args=[case.pk])
-    except NoReverseMatch:
-        portal_url = ""
     urgency = queries.annotate_urgency([case])[0].urgency
     return {"case": case, "forms": forms, "materials": materials, "timeline": case_queries.timeline(case),
             "urgency": urgency, "documents": _documents(case), "licences": licences_of(case),
             "issues_licence": issues_licence(case), "steps": [(s, lc.ACTION_LABELS.get(s.action, s.action)) for s in case.steps.select_related("actor")],
-            "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)], "portal_url": portal_url,
+            "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)],
             "next": _safe_next(request), "section": "inbox",
             "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
             "commitments": list(case.deferral_commitments.order_by("id"))}

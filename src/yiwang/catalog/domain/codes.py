@@ -1,5 +1,5 @@
 """事项编码 (item code) shape: basic code – 12-digit area code – 000 – implementing body's USCC – sequence –
-handling-item code, e.g. ``511A0138000000-511602000000-000-115113010833722043-1-00`` (RULES.md). Pure Python."""
+handling-item code, e.g. ``511A0138000000-511602000000-000-115113010833722043-1-00`` (docs/rules.md). Pure Python."""
 from __future__ import annotations
 
 import re

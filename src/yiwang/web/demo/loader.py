@@ -32,8 +32,10 @@ def check_data() -> list[str]:
         BUNDLES, {i.key for i in ALL_ITEMS}, topics, departments)
 
 
-def load() -> Counter:
-    """Create whatever of the demo district is missing; return what was created (empty on a second run)."""
+def load(history: str = "none") -> Counter:
+    """Create whatever of the demo district is missing; return what was created (empty on a second run).
+    `history`: "full" also writes the district's recent months of cases (history.py; once), "fast" a small
+    history for tests, "none" none."""
     problems = check_data()
     if problems:
         raise DemoDataError("示范数据有误：" + "；".join(problems))
@@ -48,7 +50,25 @@ def load() -> Counter:
         if created:
             record(actor=org.users["admin"], action="demo.load", target=org.regions[D.DISTRICT_CODE],
                    data={"created": dict(created)})
+    if history != "none":
+        from . import history as H
+
+        created += H.write(org.users["admin"], size=H.FULL if history == "full" else H.FAST)
     return created
+
+
+def reset() -> None:
+    """Empty the database (every table) and seed the working-day calendar again, so `load()` starts over."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from yiwang.workdays.services import invalidate_cache
+
+    call_command("flush", interactive=False, verbosity=0)
+    import_module("yiwang.workdays.migrations.0002_seed_calendar").seed(apps, None)
+    invalidate_cache()
 
 
 def _app_demos(actor) -> Counter:

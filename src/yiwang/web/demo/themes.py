@@ -28,7 +28,7 @@ TOPICS = [
 BUNDLES = [
     BundleSpec(
         "YJS-QYKB", "企业开办一件事",
-        "一表申请、一窗发放：营业执照、发票、就业参保登记和住房公积金缴存登记一次办结（seed 004 “一窗通”）。",
+        "一表申请、一窗发放：营业执照、发票、就业参保登记和住房公积金缴存登记一次办结（“一窗通”）。",
         "qykb", "SCJ", ("scj_setup", "tax_invoice", "rsj_unit_insurance", "gjj_unit_register"), promised_limit=1,
     ),
     BundleSpec(
@@ -44,12 +44,12 @@ BUNDLES = [
     ),
     BundleSpec(
         "YJS-ESFJY", "二手房交易及水电气过户一件事",
-        "存量房转移登记、契税缴纳与供水、供电、燃气过户联动办理，产证可快递送达（seed 004 办理财产登记）。",
+        "存量房转移登记、契税缴纳与供水、供电、燃气过户联动办理，产证可快递送达。",
         "bdc", "BDC", ("bdc_transfer", "tax_deed", "gs_transfer", "gd_transfer", "rq_transfer"),
     ),
     BundleSpec(
         "YJS-DFXKG", "低风险产业项目开工一件事",
-        "建设工程规划许可与施工许可合并办理，同步预约水电气接入（seed 004 低风险产业项目“一站式”办理）。",
+        "建设工程规划许可与施工许可合并办理，同步预约水电气接入（低风险产业项目“一站式”办理）。",
         "gcjs", "JSW", ("ghzy_works_permit", "jsw_construction_permit", "gs_connect", "gd_connect", "rq_connect"),
     ),
 ]

@@ -1,0 +1,174 @@
+"""The demo district as each of its people sees it: every link a person is shown works for them (no 403, 404 or
+500), following the links from the home page; no page opened with a GET changes the database; and each role's
+landing page has real work on it (the demo's case history, written by `yiwang demo` in its fast mode here).
+
+The crawl follows whatever links exist when it runs, so the links of apps added later are covered too."""
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+MAX_PAGES = 40  # per person: one page of each shape of address (ids and query values folded) is enough
+SKIP = ("/accounts/logout/", "/admin/", "/i18n/", "/static/", "/media/", "/api/")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo district with a small case history, loaded once for this module and rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("demo", force=True, history="fast", stdout=StringIO())
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def people() -> list[str]:
+    """One demo account for every role (the first listed), and the applicants: a person, an enterprise, an agent."""
+    from yiwang.web.demo import org_data as D
+
+    first: dict[str, str] = {}
+    for username, _name, role, *_ in D.STAFF:
+        first.setdefault(role, username)
+    return [*first.values(), "clerk04", "zhangwei", "xingchen", "liuyang"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def _shape(url: str) -> str:
+    parts = urlsplit(url)
+    keys = sorted(k.split("=")[0] for k in parts.query.split("&") if k)
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
+def _snapshot() -> dict[str, int]:
+    """Rows per table (sessions aside: signing in writes one), and the audit chain's length."""
+    out = {}
+    for model in apps.get_models():
+        if model._meta.label in ("sessions.Session",) or not model._meta.managed:
+            continue
+        out[model._meta.label] = model.objects.count()
+    return out
+
+
+def crawl(client: Client, start: str = "/") -> tuple[dict[str, int], list[str]]:
+    """Follow same-site links breadth-first from `start`; the status of each page opened, and what broke."""
+    seen_shapes, statuses, broken = set(), {}, []
+    queue = deque([(start, "(start)")])
+    while queue and len(statuses) < MAX_PAGES:
+        url, came_from = queue.popleft()
+        parts = urlsplit(url)
+        if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if path.startswith(SKIP) or _shape(path) in seen_shapes:
+            continue
+        seen_shapes.add(_shape(path))
+        response = client.get(path)
+        statuses[path] = response.status_code
+        if response.status_code in (403, 404) or response.status_code >= 500:
+            broken.append(f"{path} → {response.status_code}（来自 {came_from}）")
+            continue
+        if response.status_code in (301, 302):
+            queue.append((urljoin(path, response["Location"]), path))
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Links()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            if href.startswith(("#", "mailto:", "tel:", "javascript:")):
+                continue
+            queue.append((urljoin(path, href), path))
+    return statuses, broken
+
+
+@pytest.mark.parametrize("username", people())
+def test_every_link_a_person_sees_works_and_no_page_changes_data(demo, db, username):
+    from yiwang.org.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    before = _snapshot()
+    statuses, broken = crawl(client)
+    assert not broken, f"{username}: " + "；".join(broken)
+    assert len(statuses) > 3, statuses  # the crawl got somewhere
+    after = _snapshot()
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    from yiwang.audit.models import AuditEvent
+
+    new = list(AuditEvent.objects.order_by("-seq").values_list("action", "target_repr")[
+        :after["audit.AuditEvent"] - before["audit.AuditEvent"]])
+    assert not changed, f"{username}: GET changed the database: {changed} {new}"
+
+
+def test_an_anonymous_visitor_finds_no_broken_link_either(demo, db):
+    statuses, broken = crawl(Client())
+    assert not broken, "；".join(broken)
+    assert len(statuses) > 3
+
+
+# ---- the history itself ----------------------------------------------------------------------------------------------
+def test_the_history_has_cases_in_many_states_over_past_months_through_the_services(demo, db):
+    from django.utils import timezone
+
+    from yiwang.audit.services import verify
+    from yiwang.cases.models import Case, CaseEvent
+    from yiwang.licences.models import Licence
+    from yiwang.notify.models import Message
+    from yiwang.ratings.models import Rating, Rectification
+    from yiwang.supervision.models import SupervisionOrder
+
+    today = timezone.localdate()
+    states = set(Case.objects.values_list("state", flat=True))
+    assert {"under_review", "delivered"} <= states and len(states) >= 5, states
+    first = CaseEvent.objects.order_by("on").first().on
+    assert (today - first).days >= 25  # weeks of history, not one day
+    # each case's timeline was written by the services on its own days (events and audit trail agree)
+    case = Case.objects.filter(state="delivered").order_by("pk").first()
+    days = list(case.events.order_by("id").values_list("on", flat=True))
+    assert days == sorted(days) and days[0] == case.received_on < today
+    assert case.created_at.date() <= case.received_on  # stamped by the clock of its day, not today
+    assert Rating.objects.filter(negative=True).exists() and Rectification.objects.exists()
+    assert Licence.objects.filter(status="revoked").count() == 1 and Licence.objects.filter(status="valid").exists()
+    assert SupervisionOrder.objects.exists() and Message.objects.exists()
+    assert verify().ok  # the audit chain is whole
+
+
+def test_the_history_is_the_same_for_the_same_seed(demo, db):
+    from yiwang.cases.models import Case
+    from yiwang.org.models import User
+    from yiwang.web.demo import history
+
+    admin = User.objects.get(username="admin")
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():
+            known = set(Case.objects.values_list("pk", flat=True))
+            history.write(admin, size=history.Size(cases=12, days=20), seed=7, once=False)
+            runs.append([(c.item_version_id, c.state, c.received_on, c.channel)
+                         for c in Case.objects.exclude(pk__in=known).order_by("pk")])
+            transaction.set_rollback(True)
+    assert len(runs[0]) == 12 and runs[0] == runs[1]
