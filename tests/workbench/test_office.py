@@ -200,6 +200,23 @@ def test_approving_a_licensing_item_issues_the_licence(client, org, items, keyed
     assert text.status_code == 200
 
 
+def test_a_window_officer_approving_a_one_step_licensing_item_issues_its_licence(client, org, items, keyed):
+    from yiwang.licences.models import Licence
+
+    case = accepted(org, items.one)  # 审核合一: the window officer decides on the spot
+    r = act(login(client, org.clerk), case, "approve", opinion="当场办结", long_term="on")
+    assert r.status_code == 302, r.content.decode()[:500]
+    assert Case.objects.get(pk=case.pk).state == "approved"
+    licence = Licence.objects.get(case_ref=case.pk)
+    assert licence.department == org.market and licence.issued_by == org.clerk
+
+
+def test_supervisors_see_every_department_s_load(client, org, items):
+    accepted(org, items.two)
+    body = login(client, org.supervisor).get(reverse("cases:load"))
+    assert body.status_code == 200 and "区市场监督管理局" in body.content.decode()
+
+
 def test_without_a_signing_key_nothing_is_approved(client, org, items):
     from yiwang.licences.models import Licence
 

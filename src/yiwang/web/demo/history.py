@@ -112,21 +112,22 @@ class Simulation:
         self.made["applicants"] += self.cast.created
         days = self.working_days()
         # Arrivals: spread over the working days, a little busier on Mondays and in recent weeks.
-        weights = [(1.25 if d.weekday() == 0 else 1.0) * (1.0 + 0.4 * i / max(1, len(days))) for i, d in
+        weights = [(1.25 if d.weekday() == 0 else 1.0) * (1.0 + 1.0 * i / max(1, len(days))) for i, d in
                    enumerate(days)]
         arrivals = self.rng.choices(days, weights=weights, k=self.size.cases)
         for n, day in enumerate(sorted(arrivals)):
             life = Life(self, random.Random(self.seed * 1_000_003 + n), n)
             self.push(self.at(day, self.rng.randrange(0, 470)), life)
+        self.pin_current_work(len(arrivals))
         real_now = _real_now().astimezone(LOCAL)
         day = self.start
         while self.queue:
             when, _, life = heapq.heappop(self.queue)
+            if when.date() > self.today or (when.date() == self.today and when > real_now):
+                continue  # that step has not happened yet
             while when.date() > day:  # the night (and the weekly round) between two days
                 self.night(day)
                 day += timedelta(days=1)
-            if when.date() > self.today or (when.date() == self.today and when > real_now):
-                continue  # that step has not happened yet
             self.clock.set(when.date(), (when - self.at(when.date(), 0)).seconds // 60)
             self.step(life)
         while day < self.today:
@@ -135,6 +136,28 @@ class Simulation:
         self.clock.set(self.today, max(0, real_now.hour * 60 + real_now.minute - 9 * 60 - 5))
         self.finish()
         return self.made
+
+    def pin_current_work(self, n: int) -> None:
+        """Today's work in progress, so that every inbox of the departments the demo names has something in it:
+        per department and approval tier, a case waiting at each step, and online filings awaiting the clerks."""
+        from yiwang.cases.domain import lifecycle as lc
+
+        from . import org_data as D
+
+        last = [d for d in self.working_days() if d < self.today]
+        main = {row[0] for row in D.MAIN_DEPARTMENTS}
+        chosen: dict[tuple[str, str], object] = {}  # (department, tier) → the first such item
+        for item in self.cast.items:
+            code = item.version.item.department.code
+            if code in main and item.tier != "one_step":
+                chosen.setdefault((code, item.tier), item)
+        pins = [(item, k) for _, item in sorted(chosen.items(), key=lambda kv: kv[0])
+                for k in range(len(lc.steps_of(item.tier)))]
+        pins += [(item, -1) for _, item in sorted(chosen.items(), key=lambda kv: kv[0])[:4]]
+        for i, (item, k) in enumerate(pins):
+            day = last[-(k + 2)] if len(last) >= k + 2 else self.start
+            life = Life(self, random.Random(self.seed * 7_000_003 + i), n + i, pin=(item, k))
+            self.push(self.at(day, 30 + 7 * i), life)
 
     def step(self, life: Life) -> None:
         try:
@@ -154,6 +177,9 @@ class Simulation:
 
     # -- what the background worker does between the days -----------------------------------------------------------
     def night(self, day: date) -> None:
+        """The tasks of the night after `day` (never after today: the history stops at the present)."""
+        if day >= self.today:
+            return
         from yiwang.cases import services
         from yiwang.ratings.services import apply_default_ratings
 

@@ -33,8 +33,10 @@ def _pdf(tag: str) -> tuple:
 class Life:
     """A case from filing to its last rating. `sim` is the Simulation (clock, cast, counters)."""
 
-    def __init__(self, sim, rng: random.Random, n: int):
-        self.sim, self.rng, self.n = sim, rng, n
+    def __init__(self, sim, rng: random.Random, n: int, pin=None):
+        """`pin`: (item, step) for a case of today's work in progress — filed online and left to the clerk
+        (step -1), or taken through the steps before `step` and waiting there — with no detours."""
+        self.sim, self.rng, self.n, self.pin = sim, rng, n, pin
         self.gen = self.story()
 
     def step(self) -> Wait | None:
@@ -68,14 +70,14 @@ class Life:
         from yiwang.cases import services
         from yiwang.org.models import Role
 
-        rng, cast = self.rng, self.sim.cast
-        self.item = item = cast.item(rng)
+        rng, cast, pin = self.rng, self.sim.cast, self.pin
+        self.item = item = pin[0] if pin else cast.item(rng)
         v = item.version
-        hall = rng.choice(item.halls)
+        hall = item.halls[0] if pin else rng.choice(item.halls)  # today's work: at the main hall
         clerks = cast.clerks[hall]
         officers = [c for c in clerks if c[2]]
         self.clerk, window, _ = rng.choice(officers if item.tier == "one_step" else clerks)
-        online = bool(cast.account_holders) and self.chance(0.45)
+        online = bool(cast.account_holders) and (pin[1] < 0 if pin else self.chance(0.45))
         who = rng.choice(cast.account_holders) if online or not cast.walk_ins or self.chance(0.15) else \
             rng.choice(cast.walk_ins)
         online = online and who.user is not None
@@ -88,7 +90,9 @@ class Life:
         commit = next((m for m in required if m.commitment_replaceable), None) \
             if v.commitment_allowed and not v.risk_domain and who.applicant.may_use_lenient_procedures \
             and self.chance(0.35) else None
-        missing = rng.choice(required) if required and not defer and self.chance(0.10) else None
+        if pin:
+            defer = None
+        missing = rng.choice(required) if required and not defer and not pin and self.chance(0.10) else None
         files = {m.pk: _pdf(f"{m.name}-{self.n}") for m in materials
                  if m is not defer and m is not commit and m is not missing
                  and (m in required or self.chance(0.5))}
@@ -99,11 +103,13 @@ class Life:
             hall=cast.halls[hall], window=None if online else window,
             form_data={"联系电话": who.applicant.phone} if who.applicant.phone else {})
         self.count("cases")
-        if self.chance(0.012):
+        if pin and pin[1] < 0:
+            return  # waiting for the clerk's completeness check
+        if not pin and self.chance(0.012):
             return  # nobody acts: art. 32 deems it accepted after five working days (the nightly task)
         yield Wait(days=0 if not online else rng.choice((0, 1, 1, 2)), minutes=rng.randint(5, 90))
         # completeness
-        if missing is not None or self.chance(0.04):
+        if not pin and (missing is not None or self.chance(0.04)):
             defective = {} if missing is not None else {rng.choice(list(files)): rng.choice(PROBLEMS)} if files else {}
             try:
                 services.notify_supplement(self.fresh(), actor=self.clerk, expected_version=self.case.version,
@@ -125,7 +131,7 @@ class Life:
                 services.supplement(case, actor=self.applicant_user or self.clerk, expected_version=case.version,
                                     files={pk: _pdf(f"补正-{pk}-{self.n}") for pk in wanted})
                 yield Wait(days=rng.choice((0, 0, 1)), minutes=rng.randint(10, 120))
-        if self.chance(0.025):
+        if not pin and self.chance(0.025):
             reason, basis = rng.choice(REFUSALS)
             services.refuse(self.fresh(), actor=self.clerk, expected_version=self.case.version, reason=reason,
                             legal_basis=basis)
@@ -144,7 +150,8 @@ class Life:
                 due = self.sim.cal.add_working_days(self.today, min(5, (v.promised_limit_days or 3) - 1))
             services.accept(case, actor=self.clerk, expected_version=case.version, deferral_due=due)
             self.count("accepted")
-        yield from self.rate(services_done=("acceptance",), now=True)
+        if not pin:
+            yield from self.rate(services_done=("acceptance",), now=True)
         yield from self.review(defer)
 
     def review(self, defer):
@@ -168,6 +175,9 @@ class Life:
         suspend = limit >= 5 and self.chance(0.05)
         extend = limit >= 5 and self.chance(0.04)
         stop = self.chance(0.03)
+        if self.pin:
+            stall = suspend = extend = stop = False
+            per_step = [1] * len(steps)
         if defer is not None:
             yield Wait(days=rng.randint(1, 4), minutes=rng.randint(0, 300))
             case = self.fresh()
@@ -178,6 +188,8 @@ class Life:
                 return  # not supplied: the nightly task terminates it when the agreed day has passed
         for k, step in enumerate(steps):
             wait = per_step[k] * (4 if stall and k == len(steps) - 1 else 1)
+            if self.pin and k == self.pin[1]:
+                return  # waiting at this step today
             yield Wait(days=wait, minutes=rng.randint(0, 420))
             case = self.fresh()
             if case.state not in ("under_review", "suspended"):

@@ -80,8 +80,12 @@ class Cast:
         order = list(range(len(items)))
         rng.shuffle(order)
         weights = [0.0] * len(items)
-        for rank, i in enumerate(order, 1):  # a few items take most cases (Zipf-like)
-            weights[i] = 1.0 / rank ** 0.8
+        main = {row[0]: 4.0 if row[0] == "SCJ" else 2.0 for row in D.MAIN_DEPARTMENTS}
+        for rank, i in enumerate(order, 1):  # a few items take most cases (Zipf-like) …
+            v = items[i].version
+            # … more of them in the departments whose people the demo names, and in items that take days
+            weights[i] = (1.0 / rank ** 0.8) * main.get(v.item.department.code, 1.0) * \
+                (2.0 if (v.promised_limit_days or 0) >= 5 else 1.0)
         supervisor = User.objects.filter(staff_roles__role=Role.SUPERVISOR, is_active=True).order_by("username").first()
         holders, walk_ins, created = _applicants(rng)
         return cls(items, weights, clerks, staff, supervisor, holders, walk_ins, created, halls)

@@ -1,0 +1,56 @@
+"""A newcomer's first look: with the demo district loaded (its case history in the fast mode), each role's landing
+page shows real work in a real browser — cases waiting in the inboxes, warnings on the board, figures on the
+dashboard, an applicant's own cases and messages.
+
+With YIWANG_SCREENSHOTS=docs/screenshots the pages the README shows are saved there (how they are kept current)."""
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.journeys.conftest import login
+from yiwang.web.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CASE_NUMBER = re.compile(r"YW-\d{6}-\d{8}-\d+")
+# (who, page, what shows real work there, screenshot name)
+LANDINGS = [
+    (None, "/", None, "portal"),
+    ("clerk01", "/cases/workbench/", None, "workbench"),
+    ("clerk01", "/cases/inbox/", "cases", None),
+    ("scj_reviewer", "/cases/inbox/", "cases", "inbox"),
+    ("scj_head", "/cases/inbox/", "cases", None),
+    ("scj_leader", "/cases/inbox/", "cases", None),
+    ("scj_leader", "/licences/", "rows", None),
+    ("supervisor", "/supervision/", "cases", "board"),
+    ("supervisor", "/supervision/dashboard/", "rows", "dashboard"),
+    ("zhangwei", "/cases/", "cases", None),
+    ("zhangwei", "/messages/", "cases", None),
+]
+
+
+def test_every_role_lands_on_real_work(page, transactional_db):
+    call_command("demo", force=True, history="fast", stdout=StringIO())
+    shots = os.environ.get("YIWANG_SCREENSHOTS")
+    current = object()
+    for who, url, work, shot in LANDINGS:
+        if who != current:
+            page.context.clear_cookies()
+            if who:
+                login(page, who, DEMO_PASSWORD)
+                assert "/accounts/login/" not in page.url, who
+            current = who
+        response = page.goto(page.base_url + url)
+        assert response.status == 200, (who, url, response.status)
+        text = page.inner_text("main")
+        if work == "cases":
+            assert CASE_NUMBER.search(text), f"{who} {url}: no case on the page"
+        elif work == "rows":
+            assert page.locator("table tbody tr").count() > 0, f"{who} {url}: an empty table"
+        if shots and shot:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(shots) / f"{shot}.png"))
