@@ -101,8 +101,10 @@ def _applicants(rng: random.Random) -> tuple[list[Applicant], list[Applicant], i
     from yiwang.org.models import Applicant as A, Region
 
     holders = []
-    for a in A.objects.filter(id_number__contains=D.AREA).select_related("user").prefetch_related("agents") \
-            .order_by("pk"):
+    from django.db.models import Q
+
+    for a in A.objects.filter(Q(user__isnull=False) | Q(agents__isnull=False)).distinct() \
+            .select_related("user").prefetch_related("agents").order_by("pk"):
         user = a.user or next(iter(a.agents.all()), None)
         if user is not None:
             holders.append(Applicant(a, user))
