@@ -70,6 +70,7 @@ def test_upload_then_save_draft_then_come_back(client, org, version):
     resp = client.post(reverse("cases:draft_upload", args=[draft.pk, 0]), {"file": _pdf("申请表.pdf")},
                        HTTP_HX_REQUEST="true")
     assert "已上传：申请表.pdf" in resp.content.decode()
+    assert "<h3>1. 申请表" in resp.content.decode()  # the fragment keeps the material's number
     resp = client.post(reverse("cases:draft", args=[draft.pk]), {
         "version": draft.version, "f2": "13911112222", "f3": "示范路8号", "delivery_method": "window",
         "action": "save"})
@@ -85,6 +86,8 @@ def test_bad_upload_is_refused_and_nothing_saved_is_lost(client, org, version):
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 10, content_type="application/octet-stream")
     resp = client.post(reverse("cases:draft_upload", args=[draft.pk, 0]), {"file": bad}, HTTP_HX_REQUEST="true")
     assert "文件类型不受支持" in resp.content.decode()
+    assert "application/" not in resp.content.decode().split("文件类型不受支持", 1)[1][:120]  # names, not MIME types
+    assert "PDF" in resp.content.decode().split("文件类型不受支持", 1)[1][:120]
     draft.refresh_from_db()
     assert draft.files[str(mats(version)[0].pk)]["name"] == "a.pdf"
 

@@ -113,3 +113,24 @@ def test_no_delivery_change_after_delivery(org, items):
     services.deliver(case, actor=org.clerk, expected_version=case.version, method="window", today=MON)
     with pytest.raises(DomainError, match="已出件"):
         choose_delivery(case, user=org.person_user, method="electronic")
+
+
+def test_the_documents_heading_shows_only_with_documents_under_it(logged_in, org, items):
+    case = file_all(org, items.two)
+    page = logged_in.get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert "文书与证照" not in page  # received, nothing issued yet
+    case = services.accept(case, actor=org.clerk, expected_version=case.version, today=MON)
+    page = logged_in.get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert "文书与证照" in page and "受理凭证（PDF）" in page
+
+
+def test_a_material_replaced_by_shared_data_shows_as_exempt_not_missing(logged_in, org):
+    from tests.cases.factories import make_item
+
+    v = make_item(org.market, materials=[{"name": "申请表", "is_key": True},
+                                         {"name": "营业执照", "exempt_by_sharing": True,
+                                          "sharing_source": "电子证照：营业执照"}])
+    case = file_all(org, v, skip=[1])
+    page = logged_in.get(reverse("cases:case", args=[case.pk])).content.decode()
+    row = page[page.index("营业执照</td>"):][:200]
+    assert "免提交（电子证照：营业执照）" in row and "未提交" not in row

@@ -38,3 +38,13 @@ def test_answers_are_checked_with_the_field_named():
     rows = pf.prefill(["申请人姓名", "联系电话", "经营场所"], PERSON, {"联系电话": "abc"})
     errors = pf.check_answers(rows)
     assert errors == {"联系电话": "“联系电话”格式不正确，请填写手机号或固定电话", "经营场所": "请填写“经营场所”"}
+
+
+def test_an_identifier_typed_in_is_checked_and_a_malformed_one_refused():
+    from yiwang.org.identifiers import make_uscc
+
+    good = make_uscc("91329901MA1XC001A")
+    rows = pf.prefill(["统一社会信用代码", "经营场所"], PERSON, {"统一社会信用代码": "12345", "经营场所": "A座"})
+    assert "统一社会信用代码" in pf.check_answers(rows)  # a person's account knows no USCC: what was typed counts
+    rows = pf.prefill(["统一社会信用代码", "经营场所"], PERSON, {"统一社会信用代码": good, "经营场所": "A座"})
+    assert pf.check_answers(rows) == {}

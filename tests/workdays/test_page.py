@@ -33,3 +33,13 @@ def test_add_form_htmx_fragment_and_full_page(client):
     assert "<html" in page and "2026-10-08" in page
     bad = client.get("/calendar/add/", {"date": "2035-12-30", "n": 5}, HTTP_HX_REQUEST="true").content.decode()
     assert "超出工作日历的范围" in bad
+
+
+def test_the_date_field_is_filled_with_an_iso_date_a_date_input_accepts(client):
+    import re
+
+    from django.utils import timezone
+
+    page = client.get("/calendar/").content.decode()
+    value = re.search(r'<input type="date" name="date" value="([^"]+)"', page).group(1)
+    assert value == timezone.localdate().isoformat()

@@ -15,7 +15,8 @@ from .services import get_calendar
 class AddForm(forms.Form):
     date = forms.DateField(
         label="起始日期（不计入）",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # <input type=date> takes ISO dates only, whatever the language's display format
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "日期格式错误，应为 YYYY-MM-DD。", "required": "请填写起始日期。"},
     )
     n = forms.IntegerField(

@@ -15,6 +15,17 @@ class FileRuleError(ValueError):
     pass
 
 
+# What a person calls each type (the error names these, never MIME types).
+TYPE_NAMES = {"application/pdf": "PDF", "image/png": "PNG 图片", "image/jpeg": "JPG 图片", "application/ofd": "OFD",
+              "application/zip": "ZIP",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word（docx）"}
+
+
+def type_names(kinds) -> str:
+    return "、".join(dict.fromkeys(TYPE_NAMES.get(k, k.rsplit("/", 1)[-1].upper()) for k in sorted(
+        kinds, key=lambda k: list(TYPE_NAMES).index(k) if k in TYPE_NAMES else 99)))
+
+
 def sniff(head: bytes, declared: str = "") -> str:
     """The type by signature; zip containers keep a declared OFD/OOXML type."""
     for sig, kind in SIGNATURES:
@@ -35,5 +46,5 @@ def check_file(data: bytes, declared: str, *, max_bytes: int, allowed: frozenset
         raise FileRuleError(f"文件大小不能超过{max_bytes // (1024 * 1024)}MB")
     kind = sniff(data[:16], declared)
     if kind not in allowed:
-        raise FileRuleError("文件类型不受支持（允许：" + "、".join(sorted(allowed)) + "）")
+        raise FileRuleError(f"文件类型不受支持，请上传 {type_names(allowed)} 格式的文件")
     return hashlib.sha256(data).hexdigest(), size, kind

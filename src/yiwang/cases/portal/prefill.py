@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from yiwang.org.identifiers import is_valid_ric, is_valid_uscc
+
 # (pattern on the label, fact key); first match wins, so the specific patterns come first.
 RULES: list[tuple[str, str]] = [
     (r"经办人.*(电话|手机)", "agent_phone"),
@@ -77,4 +79,8 @@ def check_answers(rows: Iterable[Mapping]) -> dict[str, str]:
             errors[label] = f"请填写“{label}”"
         elif row.get("fact") in ("phone", "agent_phone") and not PHONE.match(value):
             errors[label] = f"“{label}”格式不正确，请填写手机号或固定电话"
+        elif row.get("fact") == "uscc" and not row.get("locked") and not is_valid_uscc(value):
+            errors[label] = f"“{label}”不是有效的统一社会信用代码：应为18位，末位为校验码"
+        elif row.get("fact") == "ric" and not row.get("locked") and not is_valid_ric(value):
+            errors[label] = f"“{label}”不是有效的居民身份证号码：应为18位，末位为校验码"
     return errors
