@@ -36,6 +36,10 @@ def ensure_calendar_seeded():
     if not CalendarYear.objects.exists():
         importlib.import_module("yiwang.workdays.migrations.0002_seed_calendar").seed(apps, None)
         invalidate_cache()
+    from yiwang.credit.models import GradeModel
+
+    if not GradeModel.objects.exists():  # the credit models and measures are seeded by migration too
+        importlib.import_module("yiwang.credit.migrations.0002_shipped_models_and_measures").seed(apps, None)
     ensure_industries_loaded()
 
 

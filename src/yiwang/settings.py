@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "yiwang.catalog",
     "yiwang.enterprises",
     # floor 4
-    "yiwang.cases",
+    "yiwang.credit",
     # floor 5
+    "yiwang.cases",
+    # floor 6
     "yiwang.licences",
     # floor 6 (DESIGN.md: demands beside licences, below supervision)
     "yiwang.demands",

@@ -51,8 +51,11 @@ def test_key_materials_are_never_deferred(org, items):
 
 
 def test_not_offered_to_dishonest_applicants(org, items):
-    org.person.is_dishonest = True
-    org.person.save()
+    from yiwang.credit import services as credit
+
+    credit.add_record(actor=None, subject_code=org.person.id_number, subject_name=org.person.name,
+                      subject_kind="natural", kind="court", department_name="区人民法院", title="失信被执行人",
+                      decision_number="（2025）沪0114执1234号", decided_on=date(2025, 12, 1), today=MON)
     case = file_all(org, items.two, skip=[1])
     with pytest.raises(DomainError, match="信用修复"):
         services.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=DUE, today=MON)

@@ -8,6 +8,7 @@ from django.db import transaction
 from yiwang.api.errors import Conflict, DomainError
 
 from .. import conf
+from . import credit_gate
 from ..domain import lifecycle as lc
 from ..domain.ledger import LedgerError
 from ..models import Case, CaseMaterial, CaseStep, Hearing, PostCheck, Suspension
@@ -128,6 +129,7 @@ def approve(case, *, actor, expected_version: int, opinion: str = "", today: dat
         case.outcome_reason = opinion
         commit(case, action=lc.Action.APPROVE, actor=actor, role=lc.STEP_ROLE[step], on=today, before=before,
                note=opinion, data={"step": step, **_hearing_basis(hearing)})
+        credit_gate.licensing_decided(case, today)
         tell_applicant(case, "decided", f"准予许可决定：{case.number}",
                        f"您申请的“{case.item_version.name}”已准予许可（{today:%Y年%m月%d日}），"
                        f"将于{case.delivery_due:%Y年%m月%d日}前送达。")

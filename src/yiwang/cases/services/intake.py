@@ -15,6 +15,7 @@ from ..domain import lifecycle as lc
 from ..domain import materials as mr
 from ..domain.submission import content_sha256, submission_digest
 from ..models import Case, CaseMaterial, Channel, PostCheck, SupplementNotice
+from . import credit_gate
 from .common import (
     Forbidden, calendar, case_roles, check, commit, lock, refresh_deadline, require_text, snapshot, tell_applicant,
     today_or,
@@ -169,12 +170,13 @@ def file_case(*, submitter, applicant, item_version: ItemVersion, idempotency_ke
     _check_item(item_version)
     channel, hall, window = filing_context(submitter, applicant, hall, window, item_version)
     materials = list(item_version.materials.all())
+    verdict = credit_gate.lenient(applicant, on)
     try:
         mr.check_commitments(requirements(item_version, materials), commitments,
                              item_allows=_item_allows_commitment(item_version),
-                             applicant_may=applicant.may_use_lenient_procedures)
+                             applicant_may=verdict.lenient_allowed)
     except mr.MaterialRuleError as exc:
-        raise DomainError(exc.message, field=exc.field) from None
+        raise DomainError(credit_gate.refusal_message(exc.message, verdict), field=exc.field) from None
     if commitments and not commitment_signed:
         raise DomainError("以告知承诺代替材料，须签署告知承诺书", field="commitment_signed")
     try:
@@ -227,6 +229,10 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
             names = "、".join(r.name for r in completeness.missing)
             raise DomainError(f"材料不齐全（{names}），请一次性告知补正" +
                               ("，或约定期限容缺受理" if completeness.deferrable_only else ""), field="materials")
+        verdict = credit_gate.lenient(case.applicant, today)
+        if not verdict.lenient_allowed:
+            raise DomainError(credit_gate.refusal_message("申请人存在失信记录或虚假承诺记录，信用修复前不适用容缺受理",
+                                                          verdict), field="deferral_due")
         from .deferral import check_deferral, commitment_for
 
         deferred = check_deferral(case, deferral_due, accepted_on, cal)
@@ -248,6 +254,9 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
         # deadline (the latest day it can be taken) and recomputed when it is.
         due = cal.add_working_days_answer(case.deadline, conf.post_check_days())
         PostCheck.objects.get_or_create(case=case, defaults={"due_on": due.value, "due_provisional": due.provisional})
+        credit_gate.commitments_made(case, list(case.materials.filter(status=Status.COMMITTED)
+                                                .values_list("material__name", flat=True)), accepted_on)
+    credit_gate.count_check(case, credit_gate.lenient(case.applicant, today))
     commit(case, action=lc.Action.DEEM_ACCEPT if deemed else lc.Action.ACCEPT, actor=actor, role=role, on=today,
            before=before, note="逾期未作处理，依《行政许可法》第三十二条视为受理" if deemed else "",
            data={"accepted_on": accepted_on, "deadline": case.deadline, "deferred": [r.name for r in deferred],
@@ -426,12 +435,13 @@ def supplement(case, *, actor, expected_version: int, files: dict | None = None,
         listed = {it["material"]: it["name"] for it in notice.items}
         supplied = set(map(int, files)) | set(commitments)
         if commitments:
+            verdict = credit_gate.lenient(case.applicant, today)
             try:
                 mr.check_commitments(requirements(case), commitments,
                                      item_allows=_item_allows_commitment(case.item_version),
-                                     applicant_may=case.applicant.may_use_lenient_procedures)
+                                     applicant_may=verdict.lenient_allowed)
             except mr.MaterialRuleError as exc:
-                raise DomainError(exc.message, field=exc.field) from None
+                raise DomainError(credit_gate.refusal_message(exc.message, verdict), field=exc.field) from None
         lacking = [name for key, name in listed.items() if key not in supplied]
         if lacking:
             raise DomainError("请一次性补正告知所列全部材料，尚缺：" + "、".join(lacking), field="files")

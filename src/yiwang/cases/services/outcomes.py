@@ -11,6 +11,7 @@ from yiwang.org.models import Applicant, Role
 
 from ..domain import lifecycle as lc
 from ..models import Case, CaseMaterial, DeliveryMethod, PostCheck
+from . import credit_gate
 from .approval import stop_clock
 from .common import (
     Forbidden, case_roles, check, commit, holds, lock, require_text, snapshot, tell_applicant, today_or,
@@ -162,15 +163,13 @@ def record_post_check(case, *, actor, expected_version: int, truthful: bool, fin
         pc.checked_on, pc.checked_by, pc.finding = today, actor, finding
         pc.save()
         role = next(r for r in (lc.UNIT_LEADER, lc.SECTION_HEAD, lc.REVIEWER) if r in roles)
+        credit_gate.commitment_checked(case, truthful=truthful, finding=finding, on=today, actor=actor)
         if truthful:
             return _post_checked(case, actor, role, today, pc)
-        applicant = Applicant.objects.select_for_update().get(pk=case.applicant_id)
-        a_before = {"commitment_breached": applicant.commitment_breached}
-        applicant.commitment_breached = True
-        applicant.commitment_breach_note = f"{today:%Y-%m-%d} 办件{case.number}告知承诺不实：{finding}"[:200]
-        applicant.save(update_fields=["commitment_breached", "commitment_breach_note"])
-        record(actor=actor, action="applicant.commitment_breach", target=applicant, before=a_before,
-               after={"commitment_breached": True}, role=role, data={"case": case.number, "finding": finding})
+        applicant = Applicant.objects.get(pk=case.applicant_id)
+        record(actor=actor, action="applicant.commitment_breach", target=applicant,
+               before={"commitment_breached": False}, after={"commitment_breached": True}, role=role,
+               data={"case": case.number, "finding": finding})
         approved = case.events.filter(action=lc.Action.APPROVE).exists()
         if case.state in (lc.State.APPROVED, lc.State.DELIVERED) and approved:
             before = snapshot(case)
@@ -206,8 +205,8 @@ def repair_credit(applicant: Applicant, *, actor, note: str) -> Applicant:
         if not applicant.commitment_breached:
             raise Conflict("该申请人没有虚假承诺记录，无需修复", extra={"state": "clean", "allowed_actions": []})
         before = {"commitment_breached": True, "note": applicant.commitment_breach_note}
-        applicant.commitment_breached, applicant.commitment_breach_note = False, ""
-        applicant.save(update_fields=["commitment_breached", "commitment_breach_note"])
+        credit_gate.breaches_repaired(applicant, actor=actor, note=note)
+        applicant.refresh_from_db()
         record(actor=actor, action="applicant.credit_repair", target=applicant, before=before,
                after={"commitment_breached": False}, role="sysadmin" if holds(actor, Role.SYSADMIN) else "supervisor",
                data={"note": note})

@@ -1,0 +1,62 @@
+"""Read-only admin views: credit data changes only through the services (pages, API, commands)."""
+from django.contrib import admin
+
+from .models import AppliedMeasure, Check, Grade, GradeModel, Measure, Record, Repair, Subject
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subject)
+class SubjectAdmin(ReadOnly):
+    list_display = ["name", "code", "kind", "risk_class", "public_grade", "dishonest", "graded_at"]
+    list_filter = ["kind", "risk_class", "dishonest"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Record)
+class RecordAdmin(ReadOnly):
+    list_display = ["subject", "kind", "severity", "decision_number", "department", "decided_on", "status"]
+    list_filter = ["kind", "status", "source"]
+    search_fields = ["subject__name", "subject__code", "decision_number"]
+
+
+@admin.register(GradeModel)
+class GradeModelAdmin(ReadOnly):
+    list_display = ["name", "kind", "version", "status", "activated_at"]
+
+
+@admin.register(Grade)
+class GradeAdmin(ReadOnly):
+    list_display = ["subject", "kind", "grade", "score", "computed_at", "trigger"]
+    list_filter = ["kind", "grade"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ReadOnly):
+    list_display = ["code", "name", "effect", "trigger_type", "enabled", "basis_document"]
+    list_filter = ["effect", "enabled"]
+
+
+@admin.register(Check)
+class CheckAdmin(ReadOnly):
+    list_display = ["subject_code", "procedure", "department", "reference", "checked_at"]
+
+
+@admin.register(AppliedMeasure)
+class AppliedMeasureAdmin(ReadOnly):
+    list_display = ["measure", "kind", "department", "applied_at"]
+
+
+@admin.register(Repair)
+class RepairAdmin(ReadOnly):
+    list_display = ["record", "status", "applied_on", "due_on", "decided_on"]
+    list_filter = ["status"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CreditConfig(AppConfig):
+    name = "yiwang.credit"
+    label = "credit"
+    verbose_name = "信用"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,12 @@
+"""Nightly credit work (huey), after midnight Beijing time: end publication at the maximum period, then recompute
+both grades for every subject."""
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from .services import expire_due, regrade_all
+
+
+@db_periodic_task(crontab(hour="17", minute="20"))
+def nightly_credit_task():
+    expired = expire_due()
+    return {"expired": expired, "graded": regrade_all()}
