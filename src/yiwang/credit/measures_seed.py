@@ -10,7 +10,8 @@ GUOBAN_2019_35 = "《国务院办公厅关于加快推进社会信用体系建�
 MEASURES = [
     dict(code="P-NO-LENIENT", name="失信主体不适用告知承诺和容缺受理", effect=dm.NO_LENIENT,
          trigger_type=dm.ON_RECORD,
-         trigger_values=[k.SERIOUS_DISHONESTY, k.DISHONESTY_LIST, k.COURT_DISHONEST, k.COMMITMENT_BREACH],
+         trigger_values=[k.SERIOUS_DISHONESTY, k.DISHONESTY_LIST, k.COURT_DISHONEST, k.COMMITMENT_BREACH,
+                         f"{k.PENALTY}.{k.SERIOUS}"],
          basis_document=GUOBAN_2020_42,
          basis_article="“申请人有较严重的不良信用记录或者存在曾作出虚假承诺等情形的，在信用修复前不适用告知承诺制”",
          enabled=True),

@@ -72,7 +72,8 @@ class MeasureSpec:
 
 @dataclass(frozen=True)
 class SubjectState:
-    """What the measures look at: active records by kind (kind -> titles), the current class and grade."""
+    """What the measures look at: active records by kind and by "kind.severity" (-> titles), the current class
+    and grade."""
     records: dict = field(default_factory=dict)
     risk_class: str = ""
     public_grade: str = ""
@@ -90,6 +91,17 @@ class Applied:
                 "basis": m.basis}
 
 
+def valid_record_trigger(value: str) -> bool:
+    """A record kind ("penalty"), or a kind with its severity ("penalty.serious")."""
+    kind, _, severity = str(value).partition(".")
+    return kind in k.LABELS and (not severity or severity in k.SEVERITY_LABELS)
+
+
+def trigger_label(value: str) -> str:
+    kind, _, severity = str(value).partition(".")
+    return k.LABELS.get(kind, kind) + (f"（{k.SEVERITY_LABELS.get(severity, severity)}）" if severity else "")
+
+
 def check_spec(spec: MeasureSpec) -> None:
     """Raise MeasureError (Chinese) if the measure cannot be switched on as written."""
     if spec.effect not in EFFECTS:
@@ -99,7 +111,7 @@ def check_spec(spec: MeasureSpec) -> None:
     if not spec.trigger_values:
         raise MeasureError("请填写触发条件（名单、记录类别或等级）", "trigger_values")
     if spec.trigger_type == ON_RECORD:
-        bad = [v for v in spec.trigger_values if v not in k.LABELS]
+        bad = [v for v in spec.trigger_values if not valid_record_trigger(v)]
         if bad:
             raise MeasureError(f"触发记录类别无效：{'、'.join(bad)}", "trigger_values")
     if spec.enabled and not (spec.basis_document.strip() and spec.basis_article.strip()):
@@ -116,7 +128,7 @@ def _reason(spec: MeasureSpec, state: SubjectState) -> str:
         parts = []
         for v in hits:
             titles = [t for t in state.records[v] if t]
-            parts.append(k.LABELS[v] + (f"（{'、'.join(titles[:3])}）" if titles else ""))
+            parts.append(trigger_label(v) + (f"（{'、'.join(titles[:3])}）" if titles else ""))
         return "存在" + "、".join(parts)
     if spec.trigger_type == ON_RISK_CLASS and state.risk_class in spec.trigger_values:
         return f"信用风险分类为{state.risk_class}类"

@@ -81,9 +81,11 @@ def _measures() -> list[dm.MeasureSpec]:
 def state_of(subject: Subject | None, applicant: Applicant | None = None) -> dm.SubjectState:
     records: dict[str, list[str]] = {}
     if subject is not None:
-        for kind, num, title in (Record.objects.filter(subject=subject, status=Record.Status.ACTIVE)
-                                 .values_list("kind", "decision_number", "title")):
+        for kind, severity, num, title in (Record.objects.filter(subject=subject, status=Record.Status.ACTIVE)
+                                           .values_list("kind", "severity", "decision_number", "title")):
             records.setdefault(kind, []).append(num or title)
+            if severity:
+                records.setdefault(f"{kind}.{severity}", []).append(num or title)
     return dm.SubjectState(records=records, risk_class=subject.risk_class if subject else "",
                            public_grade=subject.public_grade if subject else "")
 
