@@ -98,3 +98,21 @@ def test_measures_apply_by_trigger_and_period_and_explain_why():
     good = dm.intake_verdict(dm.applicable([_spec(code="M2", effect=dm.GREEN_CHANNEL, trigger_values=(k.RED_LIST,))],
                                            dm.SubjectState(records={k.RED_LIST: ["守信红名单"]}), TODAY))
     assert good.lenient_allowed and good.green_channel and "绿色通道" in good.message
+
+
+def test_the_nightly_scorer_agrees_with_the_explained_one():
+    import random
+
+    rng = random.Random(7)
+    kinds = sorted(k.LABELS)
+    for params in (grading.RISK_CLASS_V1, grading.PUBLIC_GRADE_V1):
+        model = grading.GradeModel(params)
+        fast = grading.FastScorer(model)
+        for _ in range(300):
+            facts = [grading.Fact(str(i), rng.choice(kinds), date(rng.randint(2021, 2026), rng.randint(1, 12),
+                                                                   rng.randint(1, 28)),
+                                  rng.choice(["", k.MINOR, k.GENERAL, k.SERIOUS, "pass", "fail", "kept"]))
+                     for i in range(rng.randint(0, 6))]
+            full = model.score(facts, TODAY)
+            grade, score = fast.score([(f.kind, f.on, f.severity) for f in facts], TODAY)
+            assert (grade, round(score, 6)) == (full.grade, round(full.score, 6))

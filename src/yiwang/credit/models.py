@@ -26,9 +26,13 @@ class Subject(models.Model):
     name = models.CharField(_("名称/姓名"), max_length=200, db_index=True)
     applicant = models.ForeignKey(Applicant, verbose_name=_("申请人"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="credit_subjects")
+    enterprise = models.OneToOneField("enterprises.Enterprise", verbose_name=_("企业"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="credit_subject")
     # Current values derived from the records (kept by services.regrade; history in Grade).
     risk_class = models.CharField(_("信用风险分类"), max_length=2, blank=True)
     public_grade = models.CharField(_("公共信用综合评价"), max_length=3, blank=True)
+    risk_score = models.FloatField(_("风险分类得分"), null=True, blank=True)
+    public_score = models.FloatField(_("综合评价得分"), null=True, blank=True)
     dishonest = models.BooleanField(_("失信主体"), default=False)
     graded_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -304,3 +308,32 @@ class Repair(models.Model):
 
     def __str__(self):
         return f"信用修复：{self.record}"
+
+
+class Report(models.Model):
+    """A signed credit report (信用报告) as issued: the records it lists are kept as issued."""
+
+    number = models.CharField(_("报告编号"), max_length=40, unique=True)
+    subject = models.ForeignKey(Subject, verbose_name=_("主体"), on_delete=models.PROTECT, related_name="reports")
+    period_from = models.DateField(_("报告期间起"))
+    period_to = models.DateField(_("报告期间止"))
+    issued_on = models.DateField(_("出具日期"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(_("用途"), max_length=100, blank=True)
+    department = models.ForeignKey(Department, verbose_name=_("出具部门"), on_delete=models.PROTECT,
+                                   related_name="+")
+    key_id = models.CharField(_("签名密钥"), max_length=40)
+    token = models.TextField(_("核验码"))
+    records = models.JSONField(_("所列记录"), default=list)
+    grades = models.JSONField(_("评价结果"), default=dict)
+    records_digest = models.CharField(_("记录摘要"), max_length=30)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("信用报告")
+        verbose_name_plural = _("信用报告")
+        ordering = ["-issued_on", "-number"]
+
+    def __str__(self):
+        return self.number

@@ -10,6 +10,12 @@ class LicencesConfig(AppConfig):
         from yiwang.cases.signals import decision_revoked
 
         decision_revoked.connect(_revoke_licences, dispatch_uid="licences.revoke_on_revoked_decision")
+        # The e-licence keys sign credit reports too (decision 0009).
+        from yiwang.credit import signing
+
+        from .credit_signing import LicenceKeyProvider
+
+        signing.register(LicenceKeyProvider())
 
         from .enterprise_panel import register_panel
 

@@ -13,6 +13,7 @@ from yiwang.org.models import Hall, Window
 from yiwang.org.scoping import scope_of
 
 from .. import queries as case_queries
+from ..services import credit_gate
 from ..domain import lifecycle as lc
 from ..models import Appointment, ApplicationDraft, BundleCase, Case, CaseMaterial
 from . import conf
@@ -118,7 +119,7 @@ def asked_of_me(case: Case, user) -> dict:
             m = cm.material if cm else None
             supplement.append({"key": it["material"], "name": it["name"], "problem": it["problem"],
                                "commitment": bool(m and m.commitment_replaceable and _commitment_ok(case.item_version)
-                                                  and case.applicant.may_use_lenient_procedures)})
+                                                  and credit_gate.lenient(case.applicant).lenient_allowed)})
     deferred = []
     if lc.Action.SUPPLY_DEFERRED in allowed:
         deferred = [{"key": cm.material_id, "name": cm.material.name}

@@ -10,6 +10,7 @@ from yiwang.api.errors import DomainError
 from yiwang.catalog.models import Bundle, ItemVersion, ServiceItem
 
 from ..models import ApplicationDraft, BundleCase, DeliveryMethod
+from ..services import credit_gate
 from . import queries, services
 from .common import applicant_required, is_htmx, my_applicants
 
@@ -84,6 +85,7 @@ def _draft_context(draft, *, posted=None, errors=None, error=""):
         "draft": draft, "rows": rows, "materials": materials, "missing": queries.missing_materials(draft),
         "any_commitment": any(m["commitment"] for m in materials), "delivery_methods": DeliveryMethod.choices,
         "error": error, "target_name": draft.item_version.name if draft.item_version_id else draft.bundle.name,
+        "credit": credit_gate.lenient(draft.applicant) if draft.applicant_id else None,
     }
 
 

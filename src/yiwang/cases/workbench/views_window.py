@@ -20,6 +20,7 @@ from yiwang.org.models import Applicant
 
 from .. import services
 from ..models import BundleCase, Case
+from ..services import credit_gate
 from ..services.intake import requirements
 from . import queries
 from .access import staff_required
@@ -61,6 +62,7 @@ def _home(request, *, lookup, applicant=None, register=None, status=200):
     recent = (Case.objects.filter(applicant=applicant).select_related("item_version").order_by("-created_at")[:10]
               if applicant else [])
     ctx = {"lookup": lookup, "applicant": applicant, "register": register, "recent": recent,
+           "credit": credit_gate.lenient(applicant) if applicant else None,
            "filed_today": filed_today, "pending": pending, "appointments_url": _appointments_url(),
            "is_clerk": bool(queries.hall_ids(request.user)), "section": "window"}
     return render(request, "cases/workbench/home.html", ctx, status=status)
@@ -114,6 +116,7 @@ def intake(request, applicant_pk):
     vid = request.POST.get("item_version") or request.GET.get("item_version") or ""
     version = versions.filter(pk=vid).first() if str(vid).isdigit() else None
     ctx = {"applicant": applicant, "versions": versions, "version": version, "decisions": DECISIONS,
+           "credit": credit_gate.lenient(applicant),
            "key": request.POST.get("key") or uuid.uuid4().hex, "error": "", "error_field": "",
            "post": request.POST if request.method == "POST" else {}, "section": "window"}
     if request.method == "POST":
@@ -163,6 +166,7 @@ def intake_materials(request, applicant_pk):
     version = _open_versions().filter(pk=vid).first() if vid.isdigit() else None
     return render(request, "cases/workbench/_materials.html",
                   {"applicant": applicant, "version": version, "rows": _material_rows(version) if version else [],
+                   "credit": credit_gate.lenient(applicant),
                    "decisions": DECISIONS, "post": {}})
 
 

@@ -258,3 +258,58 @@ PUBLIC_GRADE_V1 = {
                    ["C+", 700], ["C", 650], ["C-", 600], ["D+", 550], ["D", 450], ["D-", None]],
     "groups": {g: _PG[g[0]] for g in ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-")},
 }
+
+
+class FastScorer:
+    """Grade and score only (no explanation), for the nightly run over every subject: the same arithmetic as
+    GradeModel.score, with the per-kind lookups prepared once."""
+
+    def __init__(self, model: GradeModel):
+        self.model = model
+        self.n = len(model.indicators)
+        self.base = model.base
+        self.bounds = [(ind.get("floor"), ind.get("ceiling")) for ind in model.indicators]
+        self.by_kind: dict[str, list] = {}
+        for i, ind in enumerate(model.indicators):
+            for kind in ind["kinds"]:
+                self.by_kind.setdefault(kind, []).append((i, ind["points"], ind.get("recency", [[None, 1.0]])))
+        self.caps = {kind: model.order.index(c["at_most"]) for kind, c in model.caps.items()}
+
+    def score(self, facts, today: dt.date) -> tuple[str, float]:
+        sums = [0.0] * self.n
+        cap = -1
+        ty, tm, td = today.year, today.month, today.day
+        for kind, on, severity in facts:
+            c = self.caps.get(kind)
+            if c is not None and c > cap:
+                cap = c
+            entries = self.by_kind.get(kind)
+            if not entries:
+                continue
+            age = (ty - on.year) * 12 + tm - on.month - (1 if td < on.day else 0)
+            if age < 0:
+                age = 0
+            for i, pts, recency in entries:
+                p = pts.get(f"{kind}.{severity}")
+                if p is None:
+                    p = pts.get(severity) if severity else None
+                if p is None:
+                    p = pts.get(kind, pts.get("*"))
+                if p is None:
+                    continue
+                for limit, weight in recency:
+                    if limit is None or age < limit:
+                        sums[i] += p * weight
+                        break
+        total = self.base
+        for i, s in enumerate(sums):
+            lo, hi = self.bounds[i]
+            if lo is not None and s < lo:
+                s = lo
+            if hi is not None and s > hi:
+                s = hi
+            total += s
+        grade = self.model.grade_of(total)
+        if cap >= 0 and self.model.order.index(grade) < cap:
+            grade = self.model.order[cap]
+        return grade, total

@@ -126,15 +126,26 @@ def regrade(subject: Subject, *, trigger: str = "record", today: dt.date | None 
         out[gm.kind] = result
     subject.risk_class = out[GradeModel.Kind.RISK_CLASS].grade if GradeModel.Kind.RISK_CLASS in out else ""
     subject.public_grade = out[GradeModel.Kind.PUBLIC_GRADE].grade if GradeModel.Kind.PUBLIC_GRADE in out else ""
+    subject.risk_score = out[GradeModel.Kind.RISK_CLASS].score if GradeModel.Kind.RISK_CLASS in out else None
+    subject.public_score = out[GradeModel.Kind.PUBLIC_GRADE].score if GradeModel.Kind.PUBLIC_GRADE in out else None
     subject.dishonest = any(r.is_dishonest for r in active)
     subject.graded_at = now
-    subject.save(update_fields=["risk_class", "public_grade", "dishonest", "graded_at"])
+    subject.save(update_fields=["risk_class", "public_grade", "risk_score", "public_score", "dishonest",
+                                "graded_at"])
     _sync_applicants(subject, active)
     return out
 
 
 def regrade_all(*, today: dt.date | None = None, batch: int = 2000) -> int:
-    """Nightly: every subject (in batches, each its own transaction)."""
+    """Every subject one by one (each batch its own transaction), with the applicant flags kept in sync; the
+    nightly task uses `bulk.regrade_bulk` and then this only for the subjects linked to applicants."""
+    from django.db.models import OuterRef, Subquery
+
+    from yiwang.enterprises.models import Enterprise
+
+    # enterprises registered after their first record: link them now (one statement)
+    Subject.objects.filter(enterprise__isnull=True, kind=Subject.Kind.LEGAL).update(
+        enterprise=Subquery(Enterprise.objects.filter(uscc=OuterRef("code")).values("pk")[:1]))
     n = 0
     last = 0
     while True:
@@ -155,3 +166,14 @@ def current_grades(subject: Subject) -> dict:
         if g:
             out[kind] = g
     return out
+
+
+def sync_applicant_flags() -> int:
+    """After the bulk run: the applicants' derived flags, for subjects linked to an applicant."""
+    n = 0
+    for subject in Subject.objects.filter(applicant__isnull=False).iterator(chunk_size=2000):
+        with transaction.atomic():
+            _sync_applicants(subject, list(Record.objects.filter(subject=subject, status=Record.Status.ACTIVE)
+                                           .select_related("department")))
+        n += 1
+    return n

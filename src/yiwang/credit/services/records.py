@@ -43,13 +43,17 @@ def ensure_subject(*, code: str, name: str = "", kind: str = k.LEGAL, create: bo
     subject = Subject.objects.filter(code=code).first()
     if subject is not None:
         return subject
+    from yiwang.enterprises.models import Enterprise
+
     applicant = Applicant.objects.filter(id_number=code).first()
-    name = (name or "").strip() or (applicant.name if applicant else "")
+    enterprise = Enterprise.objects.filter(uscc=code).first() if kind == k.LEGAL else None
+    name = (name or "").strip() or (applicant.name if applicant else "") or (enterprise.name if enterprise else "")
     if not create or not name:
         raise DomainError(f"主体“{code}”不在信用主体库中，请同时填写主体名称", field="subject_code")
     try:
         with transaction.atomic():
-            return Subject.objects.create(code=code, name=name[:200], kind=kind, applicant=applicant)
+            return Subject.objects.create(code=code, name=name[:200], kind=kind, applicant=applicant,
+                                          enterprise=enterprise)
     except IntegrityError:
         return Subject.objects.get(code=code)
 

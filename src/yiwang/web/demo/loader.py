@@ -45,7 +45,10 @@ def load(history: str = "none") -> Counter:
         catalog = CatalogLoader(actor=org.users["admin"], departments=org.departments)
         catalog.load(ALL_ITEMS)
         created = org.created + catalog.created
-        created += _signing_keys(org.users["admin"], {i.department for i in ALL_ITEMS}, org.departments)
+        from yiwang.credit.conf import report_department_code
+
+        created += _signing_keys(org.users["admin"], {i.department for i in ALL_ITEMS} | {report_department_code()},
+                                 org.departments)
         created += _app_demos(org.users["admin"])
         if created:
             record(actor=org.users["admin"], action="demo.load", target=org.regions[D.DISTRICT_CODE],
