@@ -20,7 +20,7 @@ AREA = "329901"
 # Subjects not among the demo applicants: (name, first 17 USCC characters)
 EXTRA = [
     ("明湖区老街坊便利店有限公司", f"92{AREA}MA1LJ0101"),
-    ("江澄顺达物流有限公司", f"91{AREA}MA1SD0202"),
+    ("江澄顺达物流有限公司", f"91{AREA}MA1HD0202"),
     ("明湖区金鼎娱乐有限公司", f"91{AREA}MA1JD0303"),
     ("江澄恒安特种设备检测有限公司", f"91{AREA}MA1HA0404"),
     ("明湖区诚信家政服务有限公司", f"91{AREA}MA1CX0505"),
