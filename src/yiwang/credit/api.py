@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, parser_classes, permission_classes
@@ -75,6 +76,7 @@ def _subject_data(subject: Subject, user) -> dict:
 
 
 @extend_schema(parameters=[OpenApiParameter("q", str, description="名称或统一社会信用代码")], tags=["credit"],
+               responses=OpenApiTypes.OBJECT,
                summary="信用公示查询（公开）")
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
@@ -84,19 +86,19 @@ def search(request):
                       "url": f"/api/v1/credit/subjects/{s.pk}/"} for s in rows])
 
 
-@extend_schema(tags=["credit"], summary="主体信用信息：公众看公示信息；本主体和工作人员另见评价、说明与措施")
+@extend_schema(tags=["credit"], responses=OpenApiTypes.OBJECT, summary="主体信用信息：公众看公示信息；本主体和工作人员另见评价、说明与措施")
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def subject(request, pk):
     return Response(_subject_data(get_object_or_404(Subject, pk=pk), request.user))
 
 
-class ReasonSerializer(serializers.Serializer):
+class CreditReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
     version = serializers.IntegerField(required=False)
 
 
-class CorrectSerializer(ReasonSerializer):
+class CreditCorrectSerializer(CreditReasonSerializer):
     changes = serializers.DictField()
 
 
@@ -129,19 +131,19 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             "subject_code": v.pop("subject_code"), "subject_name": v.pop("subject_name", ""),
             "subject_kind": v.pop("subject_kind", k.LEGAL), "department": v.pop("department", None), **v})
 
-    @extend_schema(request=ReasonSerializer, responses=RecordSerializer, summary="终止信用记录（保留，注明原因）")
+    @extend_schema(request=CreditReasonSerializer, responses=RecordSerializer, summary="终止信用记录（保留，注明原因）")
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
+        body = CreditReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         r = services.end_record(self.get_object(), actor=request.user, reason=body.validated_data["reason"],
                                 expected_version=body.validated_data.get("version"))
         return Response(RecordSerializer(r).data)
 
-    @extend_schema(request=CorrectSerializer, responses=RecordSerializer, summary="更正信用记录（注明原因）")
+    @extend_schema(request=CreditCorrectSerializer, responses=RecordSerializer, summary="更正信用记录（注明原因）")
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        body = CorrectSerializer(data=request.data)
+        body = CreditCorrectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         r = services.correct_record(self.get_object(), actor=request.user, reason=body.validated_data["reason"],
                                     changes=body.validated_data["changes"],
@@ -217,19 +219,19 @@ class GradeModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Response(GradeModelSerializer(services.activate_model(self.get_object(), actor=request.user)).data)
 
 
-class CheckRequest(serializers.Serializer):
+class CreditCheckRequest(serializers.Serializer):
     code = serializers.CharField()
     procedure = serializers.ChoiceField(choices=["intake", "approval", "inspection", "policy"])
     reference = serializers.CharField(required=False, allow_blank=True)
 
 
-@extend_schema(request=CheckRequest, tags=["credit"], summary="核查主体信用（计入核查次数），返回适用的奖惩措施")
+@extend_schema(request=CreditCheckRequest, tags=["credit"], responses=OpenApiTypes.OBJECT, summary="核查主体信用（计入核查次数），返回适用的奖惩措施")
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def check(request):
     if not access.reads_all(request.user):
         raise DomainError("只有工作人员可以核查主体信用", code="forbidden")
-    body = CheckRequest(data=request.data)
+    body = CreditCheckRequest(data=request.data)
     body.is_valid(raise_exception=True)
     v = body.validated_data
     from django.db import transaction
@@ -251,7 +253,7 @@ class RepairSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RepairApply(serializers.Serializer):
+class CreditRepairApply(serializers.Serializer):
     record = serializers.IntegerField()
     correction = serializers.CharField()
     commitment_signed = serializers.BooleanField()
@@ -259,7 +261,7 @@ class RepairApply(serializers.Serializer):
     proof = serializers.FileField(required=False)
 
 
-class RepairDecide(serializers.Serializer):
+class CreditRepairDecide(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField()
     version = serializers.IntegerField(required=False)
@@ -278,12 +280,12 @@ class RepairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return qs
         return qs.filter(mine | Q(record__department_id__in=deps))
 
-    @extend_schema(request={"multipart/form-data": RepairApply, "application/json": RepairApply},
+    @extend_schema(request={"multipart/form-data": CreditRepairApply, "application/json": CreditRepairApply},
                    responses=RepairSerializer, summary="申请信用修复（最短公示期满后）")
     @action(detail=False, methods=["post"], url_path="apply",
             parser_classes=[JSONParser, MultiPartParser, FormParser])
     def apply(self, request):
-        body = RepairApply(data=request.data)
+        body = CreditRepairApply(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         record = get_object_or_404(Record, pk=v["record"])
@@ -293,10 +295,10 @@ class RepairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                                  proof=(upload.name, upload.read()) if upload else None)
         return Response(RepairSerializer(r).data, status=201)
 
-    @extend_schema(request=RepairDecide, responses=RepairSerializer, summary="认定部门决定信用修复")
+    @extend_schema(request=CreditRepairDecide, responses=RepairSerializer, summary="认定部门决定信用修复")
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        body = RepairDecide(data=request.data)
+        body = CreditRepairDecide(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         r = repairs.decide_repair(self.get_object(), actor=request.user, approve=v["approve"], reason=v["reason"],
@@ -304,18 +306,18 @@ class RepairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(RepairSerializer(r).data)
 
 
-class ReportRequest(serializers.Serializer):
+class CreditReportRequest(serializers.Serializer):
     subject = serializers.CharField(help_text="主体代码")
     purpose = serializers.CharField(required=False, allow_blank=True)
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
 
 
-@extend_schema(request=ReportRequest, tags=["credit"], summary="出具信用报告（SM2 签名）")
+@extend_schema(request=CreditReportRequest, tags=["credit"], responses=OpenApiTypes.OBJECT, summary="出具信用报告（SM2 签名）")
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def issue_report(request):
-    body = ReportRequest(data=request.data)
+    body = CreditReportRequest(data=request.data)
     body.is_valid(raise_exception=True)
     v = body.validated_data
     subject_obj = get_object_or_404(Subject, code=v["subject"])
@@ -325,16 +327,16 @@ def issue_report(request):
                      "pdf": f"/credit/reports/{r.number}/pdf/"}, status=201)
 
 
-class VerifyRequest(serializers.Serializer):
+class CreditReportVerifyRequest(serializers.Serializer):
     payload = serializers.CharField(help_text="核验码或核验链接")
 
 
-@extend_schema(request=VerifyRequest, tags=["credit"], summary="核验信用报告（公开，无需登录）")
+@extend_schema(request=CreditReportVerifyRequest, tags=["credit"], responses=OpenApiTypes.OBJECT, summary="核验信用报告（公开，无需登录）")
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([permissions.AllowAny])
 def verify_report(request):
-    body = VerifyRequest(data=request.data)
+    body = CreditReportVerifyRequest(data=request.data)
     body.is_valid(raise_exception=True)
     result = reports.verify(body.validated_data["payload"])
     report = result.pop("report", None)
@@ -343,7 +345,7 @@ def verify_report(request):
     return Response(result)
 
 
-@extend_schema(tags=["credit"], summary="核查与奖惩次数（按措施和部门）")
+@extend_schema(tags=["credit"], responses=OpenApiTypes.OBJECT, summary="核查与奖惩次数（按措施和部门）")
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def figures(request):

@@ -1,17 +1,15 @@
-"""Nightly credit work (huey), after midnight Beijing time: end publication at the maximum period, then recompute
-both grades for every subject."""
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+"""Nightly credit work in Beijing time through the jobs ledger: end publication at the maximum period, then
+recompute both grades for every subject (bulk) and keep the applicants' derived flags in step."""
+from yiwang.jobs.nightly import nightly
 
 from .services import expire_due
 from .services.bulk import regrade_bulk
 from .services.grades import sync_applicant_flags
 
 
-@db_periodic_task(crontab(hour="17", minute="20"))
-def nightly_credit_task():
-    expired = expire_due()
-    result = regrade_bulk()
-    result["expired"] = expired
+@nightly("credit.nightly", at="01:20", label="信用：公示期满停止公示，重新计算信用风险分类和公共信用综合评价")
+def nightly_credit_task(day):
+    result = {"expired": expire_due(today=day)}
+    result.update(regrade_bulk(today=day))
     result["applicants"] = sync_applicant_flags()
     return result
