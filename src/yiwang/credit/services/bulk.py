@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..domain import grading
@@ -44,9 +45,25 @@ def _flush(batch, engines, today, now):
                                 score=result.score, explanation=result.explanation(), computed_at=now,
                                 trigger="nightly"))
     with transaction.atomic():
-        Subject.objects.bulk_update(subjects, ["risk_class", "risk_score", "public_grade", "public_score",
-                                               "dishonest", "graded_at"], batch_size=2000)
+        if connection.vendor == "postgresql":
+            _update_pg(subjects, now)
+        else:
+            Subject.objects.bulk_update(subjects, ["risk_class", "risk_score", "public_grade", "public_score",
+                                                   "dishonest", "graded_at"], batch_size=2000)
         Grade.objects.bulk_create(grades, batch_size=2000)
+
+
+def _update_pg(subjects, now):
+    """PostgreSQL: COPY the new values into a temporary table and update from it in one statement."""
+    with connection.cursor() as c:
+        c.execute("CREATE TEMP TABLE credit_regrade_tmp (id bigint PRIMARY KEY, rc varchar(2), rs double precision, "
+                  "pg varchar(3), ps double precision, d boolean) ON COMMIT DROP")
+        with c.cursor.copy("COPY credit_regrade_tmp (id, rc, rs, pg, ps, d) FROM STDIN") as copy:
+            for s in subjects:
+                copy.write_row((s.pk, s.risk_class, s.risk_score, s.public_grade, s.public_score, s.dishonest))
+        c.execute("UPDATE credit_subject s SET risk_class = t.rc, risk_score = t.rs, public_grade = t.pg, "
+                  "public_score = t.ps, dishonest = t.d, graded_at = %s FROM credit_regrade_tmp t WHERE s.id = t.id",
+                  [now])
 
 
 def regrade_bulk(*, today: dt.date | None = None, batch: int = 5000) -> dict:
@@ -77,9 +94,11 @@ def regrade_bulk(*, today: dt.date | None = None, batch: int = 5000) -> dict:
     # subjects without active records: the base grade, in one statement
     base_risk = risk[2].score([], today) if risk else ("", None)
     base_public = public[2].score([], today) if public else ("", None)
-    empty = (Subject.objects.exclude(pk__in=Record.objects.filter(status=Record.Status.ACTIVE).values("subject_id"))
-             .exclude(risk_class=base_risk[0], public_grade=base_public[0], risk_score=base_risk[1],
-                      public_score=base_public[1], dishonest=False))
+    has_active = Exists(Record.objects.filter(subject_id=OuterRef("pk"), status=Record.Status.ACTIVE))
+    differs = (~Q(risk_class=base_risk[0]) | ~Q(public_grade=base_public[0]) | Q(dishonest=True)
+               | Q(risk_score__isnull=True) | Q(public_score__isnull=True)
+               | ~Q(risk_score=base_risk[1]) | ~Q(public_score=base_public[1]))
+    empty = Subject.objects.filter(~has_active).filter(differs)
     cleared = empty.update(risk_class=base_risk[0], risk_score=base_risk[1], public_grade=base_public[0],
                            public_score=base_public[1], dishonest=False, graded_at=now)
     return {"subjects_with_records": seen, "changed": changed, "reset_to_base": cleared}

@@ -100,10 +100,10 @@ def _sync_applicants(subject: Subject, active: list[Record]) -> None:
     dishonest = [r for r in active if r.is_dishonest and r.kind != k.COMMITMENT_BREACH]
     breach = [r for r in active if r.kind == k.COMMITMENT_BREACH]
     reason = "；".join(f"{r.get_kind_display()}（{r.source_department}）" for r in dishonest)[:200]
-    Applicant.objects.filter(id_number=subject.code).exclude(
+    Applicant.objects.by_identifier(subject.code).exclude(
         is_dishonest=bool(dishonest), dishonest_reason=reason).update(is_dishonest=bool(dishonest),
                                                                        dishonest_reason=reason)
-    Applicant.objects.filter(id_number=subject.code).exclude(commitment_breached=bool(breach)).update(
+    Applicant.objects.by_identifier(subject.code).exclude(commitment_breached=bool(breach)).update(
         commitment_breached=bool(breach),
         commitment_breach_note=(breach[0].decision_number if breach else "")[:200])
 

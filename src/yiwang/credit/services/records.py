@@ -45,7 +45,7 @@ def ensure_subject(*, code: str, name: str = "", kind: str = k.LEGAL, create: bo
         return subject
     from yiwang.enterprises.models import Enterprise
 
-    applicant = Applicant.objects.filter(id_number=code).first()
+    applicant = Applicant.objects.by_identifier(code).first()
     enterprise = Enterprise.objects.filter(uscc=code).first() if kind == k.LEGAL else None
     name = (name or "").strip() or (applicant.name if applicant else "") or (enterprise.name if enterprise else "")
     if not create or not name:
@@ -287,5 +287,5 @@ def repair_breaches(*, code: str, actor, reason: str, today: dt.date | None = No
                today=today)
         n += 1
     if n == 0:
-        Applicant.objects.filter(id_number=code).update(commitment_breached=False, commitment_breach_note="")
+        Applicant.objects.by_identifier(code).update(commitment_breached=False, commitment_breach_note="")
     return n
