@@ -69,3 +69,15 @@ def test_a_licensing_decision_is_published_for_shuanggongshi(org):
     r = Record.objects.get(kind=k.LICENSING)
     assert r.case_number == case.number and r.subject.code == org.person.id_number
     assert r.publish_due == date(2026, 3, 11)  # within 7 working days of the decision
+
+
+def test_the_reviewer_sees_the_closer_review_measure_on_the_case_page(org, client):
+    item = make_item(org.market, tier="two_step", limit=10)
+    case = file_all(org, item)
+    case = cases.accept(case, actor=org.clerk, expected_version=case.version, today=MON)
+    services.add_record(actor=None, subject_code=org.person.id_number, subject_name=org.person.name,
+                        subject_kind=k.NATURAL, kind=k.SERIOUS_DISHONESTY, department=org.market,
+                        title="严重违法失信名单", decision_number="明市监严失〔2026〕1号", decided_on=MON, today=MON)
+    client.force_login(org.reviewer)
+    page = client.get(f"/cases/work/{case.pk}/").content.decode()
+    assert "严重失信主体从严审核" in page and "国发〔2016〕33号" in page

@@ -23,7 +23,7 @@ def test_nightly_run_matches_and_writes_only_changes(org):
     # a year later the penalty weighs half: the class moves and one history row per model explains why
     result = regrade_bulk(today=date(2026, 12, 1))
     assert result["changed"] == 1  # only the penalty aged; the red list still counts in full
-    company = Subject.objects.get(code=org.company.id_number)
+    company = Subject.objects.by_code(org.company.id_number).get()
     assert company.risk_score == 85 and company.risk_class == "B"
     g = Grade.objects.filter(subject=company, kind="risk_class").first()
     assert g.trigger == "nightly" and "距今13个月×0.5" in g.explanation["indicators"][0]["items"][0]["reason"]

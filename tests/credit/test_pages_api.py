@@ -12,7 +12,7 @@ from yiwang.credit.models import Record
 def _pk(applicant):
     from yiwang.credit.models import Subject
 
-    return Subject.objects.get(code=applicant.id_number).pk
+    return Subject.objects.by_code(applicant.id_number).get().pk
 
 
 @pytest.fixture
@@ -36,8 +36,8 @@ def test_public_search_by_name_and_code(records, client):
     assert "示范科技有限公司" in page and records.company.id_number in page
     page = table(client.get("/credit/", {"q": records.person.id_number}))
     assert "张三" in page and records.person.id_number not in page  # masked
-    person = Subject.objects.get(code=records.person.id_number)
-    company = Subject.objects.get(code=records.company.id_number)
+    person = Subject.objects.by_code(records.person.id_number).get()
+    company = Subject.objects.by_code(records.company.id_number).get()
     detail = client.get(f"/credit/subjects/{person.pk}/").content.decode()
     assert records.person.id_number not in detail
     assert "沪市监罚〔2025〕6号" not in detail and "信用承诺" not in detail.split("公示信息")[-1]

@@ -38,7 +38,7 @@ def test_every_kind_of_record_is_kept_against_its_subject(org, credit_officer, k
 
 def test_a_new_record_regrades_the_subject_with_an_explanation(org, credit_officer):
     penalty(org, credit_officer)
-    subject = Subject.objects.get(code=org.company.id_number)
+    subject = Subject.objects.by_code(org.company.id_number).get()
     assert subject.risk_class == "B" and subject.public_grade
     grade = Grade.objects.filter(subject=subject, kind="risk_class").first()
     items = [i for ind in grade.explanation["indicators"] for i in ind["items"]]
@@ -78,7 +78,7 @@ def test_corrected_and_ended_records_are_kept_with_their_reasons(org, credit_off
     r = services.end_record(r, actor=org.section_head, reason="行政复议决定撤销原处罚", expected_version=r.version,
                             today=TODAY)
     assert Record.objects.filter(pk=r.pk, status="ended", status_reason="行政复议决定撤销原处罚").exists()
-    assert Subject.objects.get(code=org.company.id_number).risk_class == "A"
+    assert Subject.objects.by_code(org.company.id_number).get().risk_class == "A"
     ev = AuditEvent.objects.filter(action="credit.record.correct").get()
     assert ev.before["decision_number"] == "沪市监罚〔2026〕17号"
 

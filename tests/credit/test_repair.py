@@ -80,7 +80,7 @@ def test_approved_repair_ends_publication_and_the_measures_at_once(org, company_
     assert services.intake_verdict(org.company, on=date(2026, 3, 3)).lenient_allowed
     org.company.refresh_from_db()
     assert not org.company.is_dishonest
-    assert Subject.objects.get(code=org.company.id_number).risk_class == "A"
+    assert Subject.objects.by_code(org.company.id_number).get().risk_class == "A"
     assert AuditEvent.objects.filter(action="credit.repair.approve").exists()
 
 

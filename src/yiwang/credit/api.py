@@ -21,6 +21,13 @@ from .models import Grade, GradeModel, Measure, Record, Repair, Report, Subject
 from .services import repairs, reports
 
 
+def _own_subjects(codes) -> list[int]:
+    ids = []
+    for code in codes:
+        ids += list(Subject.objects.by_code(code).values_list("pk", flat=True))
+    return ids
+
+
 class RecordSerializer(serializers.ModelSerializer):
     subject_code = serializers.CharField(write_only=True)
     subject_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
@@ -120,9 +127,9 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         else:
             base = qs.none()
         if own:
-            base = base | qs.filter(subject__code__in=own)
+            base = base | qs.filter(subject__in=_own_subjects(own))
         if self.request.query_params.get("subject"):
-            base = base.filter(subject__code=self.request.query_params["subject"])
+            base = base.filter(subject__in=Subject.objects.by_code(self.request.query_params["subject"]))
         return base.order_by("-decided_on", "-id")
 
     def perform_create(self, serializer):
@@ -275,7 +282,7 @@ class RepairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         user = self.request.user
         deps = access.record_departments(user)
         qs = Repair.objects.select_related("record__subject")
-        mine = Q(record__subject__code__in=access.own_codes(user))
+        mine = Q(record__subject__in=_own_subjects(access.own_codes(user)))
         if deps is None:
             return qs
         return qs.filter(mine | Q(record__department_id__in=deps))
@@ -320,7 +327,9 @@ def issue_report(request):
     body = CreditReportRequest(data=request.data)
     body.is_valid(raise_exception=True)
     v = body.validated_data
-    subject_obj = get_object_or_404(Subject, code=v["subject"])
+    subject_obj = Subject.objects.by_code(v["subject"]).first()
+    if subject_obj is None:
+        raise DomainError("主体不在信用主体库中", field="subject")
     r = reports.issue_report(subject_obj, actor=request.user, purpose=v.get("purpose", ""), start=v.get("start"),
                              end=v.get("end"))
     return Response({"number": r.number, "token": r.token, "records": len(r.records),

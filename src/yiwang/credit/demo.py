@@ -12,7 +12,7 @@ from yiwang.org.models import Applicant, Department, User
 
 from .domain import kinds as k
 from .domain.periods import add_months
-from .models import Measure, Record, Repair
+from .models import Measure, Record, Repair, Subject
 from .services import add_record, save_measure
 from .services.repairs import apply_repair
 
@@ -111,7 +111,7 @@ def load(actor) -> Counter:
             code, subject_kind = applicant.id_number, (k.NATURAL if applicant.kind == "natural" else k.LEGAL)
         else:
             subject_kind = k.LEGAL
-        if Record.objects.filter(subject__code=code, kind=kind, decision_number=fields["decision_number"]).exists():
+        if Record.objects.filter(subject__in=Subject.objects.by_code(code), kind=kind, decision_number=fields["decision_number"]).exists():
             continue
         department = departments.get(dep) if dep else None
         if dep and department is None:

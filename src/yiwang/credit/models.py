@@ -9,19 +9,34 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.org.models import Applicant, Department
+from yiwang.org.pii import EncryptedCharField
 
 from .domain import kinds as k
 from .domain import measures as dm
 
 
+CODE_CONTEXT = "credit.subject.code"
+
+
+class SubjectQuerySet(models.QuerySet):
+    def by_code(self, code: str):
+        """Exact lookup by a normalised USCC or ID number, through its keyed index (the code is stored encrypted)."""
+        from yiwang.org.pii import index_values
+
+        return self.filter(code_index__in=index_values("".join(str(code or "").split()).upper(), CODE_CONTEXT))
+
+
 class Subject(models.Model):
-    """A credit subject: a legal person (USCC) or a natural person (resident ID), keyed by its code as given."""
+    """A credit subject: a legal person (USCC) or a natural person (resident ID), keyed by its code as given. The
+    code is stored SM4-encrypted with a keyed SM3 index (personal data at rest, org.pii)."""
 
     class Kind(models.TextChoices):
         LEGAL = k.LEGAL, _("法人和非法人组织")
         NATURAL = k.NATURAL, _("自然人")
 
-    code = models.CharField(_("主体代码"), max_length=30, unique=True, help_text=_("统一社会信用代码或居民身份证号"))
+    code = EncryptedCharField(_("主体代码"), index_field="code_index", context=CODE_CONTEXT,
+                              help_text=_("统一社会信用代码或居民身份证号"))
+    code_index = models.CharField(_("主体代码索引"), max_length=64, unique=True, editable=False)
     kind = models.CharField(_("主体类型"), max_length=10, choices=Kind.choices, default=Kind.LEGAL)
     name = models.CharField(_("名称/姓名"), max_length=200, db_index=True)
     applicant = models.ForeignKey(Applicant, verbose_name=_("申请人"), null=True, blank=True,
@@ -36,6 +51,8 @@ class Subject(models.Model):
     dishonest = models.BooleanField(_("失信主体"), default=False)
     graded_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("信用主体")
@@ -243,7 +260,8 @@ class Check(models.Model):
 
     subject = models.ForeignKey(Subject, verbose_name=_("主体"), null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
-    subject_code = models.CharField(_("主体代码"), max_length=30)
+    subject_code = models.CharField(_("主体代码（公示形式）"), max_length=30,
+                                    help_text=_("自然人身份证号已隐去部分数字"))
     procedure = models.CharField(_("环节"), max_length=15)
     department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

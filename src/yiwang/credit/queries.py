@@ -28,7 +28,7 @@ def search(q: str, limit: int = 20) -> list[Subject]:
     if not q:
         return []
     if CODE_RE.match(q):
-        return list(Subject.objects.filter(code=q.upper())[:limit])
+        return list(Subject.objects.by_code(q)[:limit])
     if len(q) < 2:
         return []
     return list(Subject.objects.filter(name__icontains=q).order_by("name")[:limit])

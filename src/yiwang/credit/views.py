@@ -47,7 +47,7 @@ def subject_public(request, pk):
 @login_required
 def mine(request):
     codes = access.own_codes(request.user)
-    subjects = Subject.objects.filter(code__in=codes)
+    subjects = [s for c in codes for s in Subject.objects.by_code(c)]
     panels = []
     for s in subjects:
         p = queries.panel(s, full=True)

@@ -12,6 +12,11 @@ def lenient(applicant, on: date | None = None):
     return credit.intake_verdict(applicant, on=on)
 
 
+def measures_in(case, procedure: str) -> list[dict]:
+    """The measures that apply to the case's applicant in a procedure (shown to the reviewer; read only)."""
+    return [a.as_dict() for a in credit.measures_for(code=case.applicant.id_number, procedure=procedure)]
+
+
 def refusal_message(base: str, verdict) -> str:
     return f"{base}（{verdict.message}）" if verdict.message and not verdict.lenient_allowed else base
 

@@ -21,6 +21,7 @@ from .. import queries as case_queries
 from ..documents import NOTICE_KINDS
 from ..domain import lifecycle as lc
 from ..models import CaseMaterial
+from ..services import credit_gate
 from . import conf, queries
 from .access import readable_case, staff_case, staff_required
 from .actions import SPECS
@@ -106,7 +107,8 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
             "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)],
             "next": _safe_next(request), "section": "inbox",
             "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
-            "commitments": list(case.deferral_commitments.order_by("id"))}
+            "commitments": list(case.deferral_commitments.order_by("id")),
+            "credit_measures": credit_gate.measures_in(case, "approval") + credit_gate.measures_in(case, "intake")}
 
 
 def _safe_next(request) -> str:

@@ -139,13 +139,7 @@ def regrade(subject: Subject, *, trigger: str = "record", today: dt.date | None 
 def regrade_all(*, today: dt.date | None = None, batch: int = 2000) -> int:
     """Every subject one by one (each batch its own transaction), with the applicant flags kept in sync; the
     nightly task uses `bulk.regrade_bulk` and then this only for the subjects linked to applicants."""
-    from django.db.models import OuterRef, Subquery
-
-    from yiwang.enterprises.models import Enterprise
-
-    # enterprises registered after their first record: link them now (one statement)
-    Subject.objects.filter(enterprise__isnull=True, kind=Subject.Kind.LEGAL).update(
-        enterprise=Subquery(Enterprise.objects.filter(uscc=OuterRef("code")).values("pk")[:1]))
+    link_enterprises()
     n = 0
     last = 0
     while True:
@@ -176,4 +170,18 @@ def sync_applicant_flags() -> int:
             _sync_applicants(subject, list(Record.objects.filter(subject=subject, status=Record.Status.ACTIVE)
                                            .select_related("department")))
         n += 1
+    return n
+
+
+def link_enterprises() -> int:
+    """Enterprises registered after their first credit record: link them (by the subject's index of the USCC)."""
+    from yiwang.enterprises.models import Enterprise
+    from yiwang.org.pii import index
+
+    from ..models import CODE_CONTEXT
+
+    n = 0
+    for ent_id, uscc in Enterprise.objects.filter(credit_subject__isnull=True).values_list("pk", "uscc").iterator():
+        n += Subject.objects.filter(enterprise__isnull=True, kind=Subject.Kind.LEGAL,
+                                    code_index=index(uscc, CODE_CONTEXT)).update(enterprise_id=ent_id)
     return n

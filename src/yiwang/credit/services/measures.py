@@ -91,7 +91,7 @@ def state_of(subject: Subject | None, applicant: Applicant | None = None) -> dm.
 
 
 def measures_for(*, code: str, procedure: str | None = None, on: dt.date | None = None) -> list[dm.Applied]:
-    subject = Subject.objects.filter(code=code).first()
+    subject = Subject.objects.by_code(code).first()
     return dm.applicable(_measures(), state_of(subject), today_or(on), procedure)
 
 
@@ -105,8 +105,10 @@ def record_check(*, code: str, procedure: str, department=None, reference: str =
     """Count one credit check and the measures it applied (inside the caller's transaction)."""
     if applied is None:
         applied = measures_for(code=code, procedure=procedure, on=on)
-    subject = Subject.objects.filter(code=code).first()
-    check = Check.objects.create(subject=subject, subject_code=code, procedure=procedure, department=department,
+    from .reports import public_code
+
+    subject = Subject.objects.by_code(code).first()
+    check = Check.objects.create(subject=subject, subject_code=public_code(subject) if subject else _mask(code), procedure=procedure, department=department,
                                  reference=reference[:60], outcome=[a.as_dict() for a in applied])
     if applied:
         by_code = {m.code: m for m in Measure.objects.filter(code__in=[a.measure.code for a in applied])}
@@ -131,5 +133,10 @@ def figures(*, since: dt.date | None = None) -> dict:
 
 
 def subject_dishonest(code: str) -> bool:
-    return Record.objects.filter(subject__code=code, status=Record.Status.ACTIVE,
+    return Record.objects.filter(subject__in=Subject.objects.by_code(code), status=Record.Status.ACTIVE,
                                  kind__in=list(k.DISHONEST_KINDS)).exists()
+
+
+def _mask(code: str) -> str:
+    code = "".join(str(code or "").split()).upper()
+    return code if len(code) == 18 and not code.isdigit() and not code[:17].isdigit() else code[:6] + "********" + code[-4:]

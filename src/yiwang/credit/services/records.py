@@ -33,14 +33,14 @@ def normalise_code(code: str, kind: str) -> tuple[str, str]:
 
 
 def find_subject(code: str) -> Subject | None:
-    return Subject.objects.filter(code="".join(str(code or "").split()).upper()).first()
+    return Subject.objects.by_code(code).first()
 
 
 def ensure_subject(*, code: str, name: str = "", kind: str = k.LEGAL, create: bool = True) -> Subject:
     """The subject with this code; created (linked to the applicant of that code) if `create` and a name is given.
     Unknown subject without a name: a clear error."""
     code, _warning = normalise_code(code, kind)
-    subject = Subject.objects.filter(code=code).first()
+    subject = Subject.objects.by_code(code).first()
     if subject is not None:
         return subject
     from yiwang.enterprises.models import Enterprise
@@ -55,7 +55,7 @@ def ensure_subject(*, code: str, name: str = "", kind: str = k.LEGAL, create: bo
             return Subject.objects.create(code=code, name=name[:200], kind=kind, applicant=applicant,
                                           enterprise=enterprise)
     except IntegrityError:
-        return Subject.objects.get(code=code)
+        return Subject.objects.by_code(code).get()
 
 
 def subject_for_applicant(applicant: Applicant) -> Subject:
@@ -111,7 +111,9 @@ def _build(subject, *, kind, department, department_name, severity, special_fiel
 
 
 def _snapshot(r: Record) -> dict:
-    return {"subject": r.subject.code, "kind": r.kind, "severity": r.severity, "title": r.title,
+    from .reports import public_code
+
+    return {"subject": public_code(r.subject), "kind": r.kind, "severity": r.severity, "title": r.title,
             "decision_number": r.decision_number, "department": r.department.code if r.department_id else
             r.department_name, "decided_on": r.decided_on, "valid_until": r.valid_until, "status": r.status,
             "repairable_from": r.repairable_from, "publish_until": r.publish_until}
@@ -282,7 +284,7 @@ def repair_breaches(*, code: str, actor, reason: str, today: dt.date | None = No
     """Mark a subject's active commitment-breach records repaired (the caller has authorised the actor)."""
     n = 0
     for record in (Record.objects.select_for_update().select_related("subject")
-                   .filter(subject__code=code, kind=k.COMMITMENT_BREACH, status=Record.Status.ACTIVE)):
+                   .filter(subject__in=Subject.objects.by_code(code), kind=k.COMMITMENT_BREACH, status=Record.Status.ACTIVE)):
         _close(record, Record.Status.REPAIRED, actor=actor, reason=reason, action="credit.record.repair",
                today=today)
         n += 1

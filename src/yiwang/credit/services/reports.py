@@ -95,7 +95,7 @@ def _issue(subject, actor, purpose, start, end, today) -> Report:
                                    token=rp.make_token(payload, signature), records=rows, grades=grades,
                                    records_digest=fields["records_digest"])
     audit(actor=actor, action="credit.report.issue", target=report,
-          after={"number": number, "subject": subject.code, "records": len(rows), "key_id": key_id})
+          after={"number": number, "subject": public_code(subject), "records": len(rows), "key_id": key_id})
     return report
 
 

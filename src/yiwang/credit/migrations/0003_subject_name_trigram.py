@@ -20,5 +20,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("credit", "0003_subject_enterprise_report")]
+    dependencies = [("credit", "0002_shipped_models_and_measures")]
     operations = [migrations.RunPython(create, drop)]
