@@ -106,7 +106,7 @@ class ApplicantPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) == "reveal":
             return True  # the reveal judges its own rule (masking.may_reveal)
         # Clerks register applicants at the window; an applicant registers themself.
-        return scope.has(Role.CLERK, Role.SYSADMIN) or request.user.kind == request.user.Kind.APPLICANT
+        return scope.has(Role.CLERK) or request.user.kind == request.user.Kind.APPLICANT
 
 
 class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 from .models import Role
 
-READ_ALL_ROLES = {Role.SUPERVISOR, Role.SYSADMIN}
+# Read-only oversight of every case: 效能监察. The system administrator runs accounts and configuration and reads
+# no case (三员分立, issue 8 no. 4).
+READ_ALL_ROLES = {Role.SUPERVISOR}
 
 # Scope comes from the roles that need the data (issue 8 no. 3): a department binding opens the department's
 # cases, their materials, ratings and licences only to the roles that handle cases there; a hall binding only to
