@@ -138,3 +138,20 @@ def test_every_inline_script_carries_the_nonce_and_no_inline_handler_is_left():
         if re.search(r"\son[a-z]+=\"", text):
             bad.append(f"{path.relative_to(root)}: inline handler")
     assert bad == []
+
+
+def test_a_forgotten_password_is_reset_by_e_mail_under_the_same_rules(org):
+    from django.core import mail
+
+    org.reviewer.email = "reviewer@example.gov.cn"
+    org.reviewer.save()
+    client = Client()
+    assert client.post("/accounts/password_reset/", {"email": "reviewer@example.gov.cn"}).status_code == 302
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    url = form.redirect_chain[-1][0] if form.redirect_chain else link
+    weak = client.post(url, {"new_password1": "zhengwu2026", "new_password2": "zhengwu2026"})
+    assert weak.status_code == 200  # refused: the form again
+    assert client.post(url, {"new_password1": "Reset-Pass-2026", "new_password2": "Reset-Pass-2026"}).status_code == 302
+    assert Client().post("/accounts/login/", {"username": "reviewer", "password": "Reset-Pass-2026"}).status_code == 302

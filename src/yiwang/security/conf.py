@@ -27,11 +27,6 @@ def session_absolute_timeout() -> timedelta:
     return timedelta(hours=int(getattr(settings, "YIWANG_SESSION_ABSOLUTE_HOURS", 12)))
 
 
-def audit_retention_days() -> int:
-    """网络安全法 art. 21: network logs kept for no less than six months."""
-    return max(int(getattr(settings, "YIWANG_AUDIT_RETENTION_DAYS", 180)), 180)
-
-
 def default_client_rate() -> str:
     return str(getattr(settings, "YIWANG_CLIENT_DEFAULT_RATE", "600/hour"))
 

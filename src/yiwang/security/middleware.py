@@ -27,7 +27,7 @@ def _is_api(request) -> bool:
 def _exempt(request) -> bool:
     path = request.path
     static = "/" + settings.STATIC_URL.lstrip("/")
-    return path.startswith((static, "/i18n/", "/healthz")) or path in (
+    return path.startswith((static, "/i18n/", "/healthz", "/accounts/reset/", "/accounts/password_reset/")) or path in (
         reverse("security:password_change"), reverse("logout"), reverse("login"))
 
 
