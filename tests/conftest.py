@@ -77,3 +77,11 @@ def org(db):
     from tests.factories import build_org
 
     return build_org()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """API throttling counts in its own cache (settings CACHES["throttle"]); every test starts with none spent."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()

@@ -104,4 +104,6 @@ def build_org():
         supervisor=staff("supervisor", Role.SUPERVISOR),
         catalog_admin=staff("catalog_admin", Role.CATALOG_ADMIN, department=market),
         sysadmin=staff("sysadmin", Role.SYSADMIN),
+        security_admin=staff("security_admin", Role.SECURITY_ADMIN),
+        audit_admin=staff("audit_admin", Role.AUDIT_ADMIN),
     )

@@ -2,6 +2,7 @@
 (documented in docs/deployment.md). Without SECRET_KEY in the environment the platform runs in
 development mode: DEBUG on, SQLite under ./var, an embedded SQLite huey queue."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files (no CDN)
     "import_export",
     "huey.contrib.djhuey",
+    "axes",
+    "csp",
+    "oauth2_provider",
     # floor 1
     "yiwang.workdays",
     "yiwang.jobs",
@@ -57,6 +61,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     # floor 2
     "yiwang.org",
+    "yiwang.security",
     # floor 3
     "yiwang.catalog",
     "yiwang.enterprises",
@@ -86,7 +91,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yiwang.security.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "yiwang.security.middleware.PermissionsPolicyMiddleware",
+    # Turns django-axes' lockout of a sign-in into its response.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees the view's unhandled exceptions first: API errors are JSON, 500 and 503 included.
     "yiwang.api.middleware.ApiErrorMiddleware",
 ]
@@ -135,12 +145,54 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# ---- 等保 2.0 level 3 controls (docs/security.md lists each with its setting and test) ------------------------
+# Sign-in: django-axes refuses a locked-out user name or address before any password is hashed; permissions
+# come from the 三员分立 role table (yiwang.security.roles), not from per-user grants.
+AUTHENTICATION_BACKENDS = ["yiwang.security.backends.LockoutBackend", "yiwang.security.backends.RoleBackend"]
+AXES_FAILURE_LIMIT = int(env("YIWANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("YIWANG_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each locks on its own: one user name, one address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(env("YIWANG_PROXY_COUNT", "0")) or None  # reverse proxies in front (X-Forwarded-For)
+AXES_VERBOSE = False
+# Passwords: ≥ 8 characters, 3 of 4 classes, not like the user name, not common, not all digits, none of the
+# last 5; changed every 90 days (YIWANG_PASSWORD_MAX_AGE_DAYS); an administrator-set password changed at first
+# sign-in.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(env("YIWANG_PASSWORD_MIN_LENGTH", "8"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yiwang.security.validators.CharacterClassesValidator"},
+    {"NAME": "yiwang.security.validators.PasswordHistoryValidator"},
 ]
+# Sessions: idle 30 minutes (YIWANG_SESSION_IDLE_MINUTES), absolute 12 hours (YIWANG_SESSION_ABSOLUTE_HOURS),
+# ended when the browser closes.
+SESSION_COOKIE_AGE = int(env("YIWANG_SESSION_ABSOLUTE_HOURS", "12")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy (django-csp): scripts only from the platform and inline ones carrying the request's
+# nonce; styles allow inline because ECharts tooltips and HTMX indicators write style attributes.
+from csp.constants import NONCE as CSP_NONCE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", CSP_NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -188,7 +240,9 @@ if REDIS_URL:
         "utc": True,
         "consumer": {"workers": int(env("HUEY_WORKERS", "4")), "worker_type": "thread"},
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+              "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                           "KEY_PREFIX": "throttle"}}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -198,7 +252,8 @@ else:
         "utc": True,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}}
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -213,10 +268,24 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "yiwang@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Signed-in people by their session; other systems by a machine client's bearer token. HTTP Basic (a password
+    # hash on every request) only where YIWANG_API_BASIC_AUTH is set, for a legacy integration.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "yiwang.security.api_auth.ClientTokenAuthentication",
+    ] + (["rest_framework.authentication.BasicAuthentication"] if env_bool("YIWANG_API_BASIC_AUTH", False) else []),
+    "DEFAULT_THROTTLE_CLASSES": [
+        "yiwang.security.api_auth.ClientRateThrottle",
+        "yiwang.security.api_auth.UserThrottle",
+        "yiwang.security.api_auth.AnonThrottle",
+        "yiwang.security.api_auth.ScopedThrottle",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("YIWANG_API_USER_RATE", "3000/hour"),
+        "anon": env("YIWANG_API_ANON_RATE", "600/hour"),
+        "submissions": env("YIWANG_SUBMISSION_RATE", "30/hour"),
+        "export": env("YIWANG_EXPORT_RATE", "10/hour"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -245,6 +314,32 @@ SPECTACULAR_SETTINGS = {
         "JointHandlingEnum": "yiwang.catalog.models.JOINT_HANDLING_CHOICES",
     },
 }
+
+# Machine clients (django-oauth-toolkit): client credentials only; tokens live an hour; the scopes a security
+# administrator may grant ("<area>:read|write", the area being the first path segment under /api/v1/).
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "catalog:read": "读取事项目录", "cases:read": "读取办件", "cases:write": "提交和办理办件",
+        "ratings:read": "读取好差评", "ratings:write": "提交好差评", "org:read": "读取组织机构",
+        "licences:read": "读取和核验电子证照", "supervision:read": "读取效能监察数据", "calendar:read": "读取工作日历",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("YIWANG_CLIENT_TOKEN_SECONDS", "3600")),
+    "OAUTH2_VALIDATOR_CLASS": "yiwang.security.api_auth.ClientValidator",
+    "ALLOWED_GRANT_TYPES": ["client_credentials"],
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: hashed tokens, no token in a URL, https redirects only.
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    **{f"COMPLIANT_BCP_RFC9700_{name}": True for name in (
+        "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS",
+        "TOKEN_STORAGE", "REFRESH_TOKEN", "REDIRECT_URI_SCHEME", "PKCE_REQUIRED")},
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 
 # CJK TrueType font embedded in every generated PDF (Debian fonts-wqy-zenhei).
 YIWANG_CJK_FONT = env("YIWANG_CJK_FONT")

@@ -1,4 +1,4 @@
-"""GET /api/v1/audit/events/: supervisors and system administrators only, filterable by target."""
+"""GET /api/v1/audit/events/: the audit administrator and supervisors only (三员分立), filterable by target."""
 from django.db import transaction
 
 from yiwang.audit.services import record
@@ -22,7 +22,7 @@ def test_supervisor_lists_a_targets_events(org, api_client):
 
 def test_action_prefix_filter_and_retrieve_by_seq(org, api_client):
     _events(org)
-    api_client.force_authenticate(org.sysadmin)
+    api_client.force_authenticate(org.audit_admin)
     r = api_client.get("/api/v1/audit/events/", {"action": "case."})
     assert [e["action"] for e in r.json()["results"]] == ["case.accept"]
     seq = r.json()["results"][0]["seq"]
@@ -48,7 +48,7 @@ def test_other_staff_and_applicants_are_refused(org, api_client):
 
 def test_api_is_read_only(org, api_client):
     _events(org)
-    api_client.force_authenticate(org.sysadmin)
+    api_client.force_authenticate(org.audit_admin)
     assert api_client.post("/api/v1/audit/events/", {"action": "x"}, format="json").status_code == 405
     assert api_client.delete("/api/v1/audit/events/1/").status_code == 405
 

@@ -13,6 +13,11 @@ from .factories import MON, accepted
 
 def test_one_step_the_accepting_window_officer_decides(org, items):
     case = accepted(org, items.one)
+    # A licensing item: the licence is issued in the department's name, so only an officer the department has
+    # entrusted (a role there) is offered the decision — as the page and the API decide (issue 8 no. 2).
+    assert "approve" not in actions_allowed(case, org.clerk)
+    StaffRole.objects.create(user=org.clerk, role=Role.REVIEWER, department=org.market)
+    org.clerk = type(org.clerk).objects.get(pk=org.clerk.pk)  # a fresh scope
     assert "approve" in actions_allowed(case, org.clerk)
     case = services.approve(case, actor=org.clerk, expected_version=case.version, today=MON)
     assert case.state == "approved" and case.decided_by == org.clerk

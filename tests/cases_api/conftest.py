@@ -34,3 +34,17 @@ def world(org, items):
         received=file_all(org, items.two, today=timezone.localdate()),  # within the art. 32 days
         far_clerk=staff("far_clerk", Role.CLERK, hall=other_hall),
     )
+
+
+@pytest.fixture(autouse=True)
+def _signing_keys(settings, request):
+    """An approval through the API issues the e-licence of a licensing item as the page does (issue 8 no. 2), so
+    the departments need their signing keys."""
+    if "org" not in request.fixturenames:
+        return
+    from yiwang.licences.keys import generate_key
+
+    settings.YIWANG_KEY_ENCRYPTION_KEY = "test-master-key-0123456789abcdef0123456789abcdef"
+    org = request.getfixturevalue("org")
+    generate_key(org.market)
+    generate_key(org.health)

@@ -105,6 +105,12 @@ def test_a_bundle_is_delivered_once_for_all_its_cases(org, items, as_user, calen
     from yiwang.cases import services
 
     one_a, one_b = make_item(org.market, tier="one_step", limit=0), make_item(org.health, tier="one_step", limit=0)
+    # The window officer decides licensing items for both departments, so both have entrusted them (the licence is
+    # issued in the department's name: issue 8 no. 2).
+    from yiwang.org.models import Role, StaffRole
+
+    for department in (org.market, org.health):
+        StaffRole.objects.create(user=org.clerk, role=Role.REVIEWER, department=department)
     bundle = make_bundle(org, [one_a, one_b])
     bc = services.submit_bundle(submitter=org.person_user, applicant=org.person, bundle=bundle, idempotency_key="b",
                                 files={}, commitments=())

@@ -109,6 +109,8 @@ def test_bundles_api(org, api_client):
 
 def test_import_export_endpoints(org, api_client, django_capture_on_commit_callbacks):
     make_item(org, 1)
+    assert api_client.get("/api/v1/catalog/export/").status_code == 403  # signed-in callers only (issue 8 no. 8)
+    api_client.force_authenticate(org.catalog_admin)
     data = api_client.get("/api/v1/catalog/export/").content
     api_client.force_authenticate(org.reviewer)
     assert api_client.post("/api/v1/catalog/import/", {"file": io.BytesIO(data)}, format="multipart").status_code == 403

@@ -72,4 +72,4 @@ def test_me_reports_roles_and_scope(api_client, org):
     assert me["department_ids"] == [org.market.id]
     api_client.force_authenticate(org.person_user)
     me = api_client.get("/api/v1/org/me/").json()
-    assert me["applicants"][0]["id_number"].count("*") == 11
+    assert me["applicants"][0]["id_number"].count("*") == 8

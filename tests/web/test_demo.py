@@ -125,7 +125,14 @@ def test_every_role_has_an_account_that_logs_in(db, demo):
         assert row.user.is_active
         assert row.user.password == clerk.password  # the one shared demo password (hashing it once is enough)
     assert StaffRole.objects.filter(role=Role.CLERK, is_window_officer=True).exists()
-    assert User.objects.get(username="admin").is_superuser
+    # 三员分立 (issue 8 no. 4): no superuser; the system administrator holds its role and may not assign roles.
+    admin = User.objects.get(username="admin")
+    assert not admin.is_superuser and admin.staff_roles.filter(role=Role.SYSADMIN).exists()
+    assert not admin.has_perm("org.change_staffrole") and admin.has_perm("org.change_user")
+    # Demo accounts keep the shared demo password without being made to change it.
+    from yiwang.security.services import password_change_reason
+
+    assert password_change_reason(admin) == "" and admin.credential.demo
     # every department that owns items has the people every tier needs, and a key to sign its e-licences
     owners = set(ServiceItem.objects.values_list("department", flat=True))
     for role in (Role.REVIEWER, Role.SECTION_HEAD, Role.UNIT_LEADER):
@@ -154,7 +161,7 @@ def test_accounts_lists_roles_and_the_shared_password(db, demo):
     call_command("demo", accounts=True, stdout=out)
     text = out.getvalue()
     for label in ("窗口受理人员（窗口事务官）", "审核人员", "科室负责人", "单位负责人", "效能监察人员", "事项管理员",
-                  "系统管理员（超级用户）", "申请人（自然人）", "申请人（法人）"):
+                  "系统管理员", "安全管理员", "审计管理员", "申请人（自然人）", "申请人（法人）"):
         assert label in text
     assert "clerk01" in text and "明湖区行政服务中心 1号窗口" in text
     assert DEMO_PASSWORD in text

@@ -17,3 +17,9 @@ class CasesConfig(AppConfig):
         from .enterprise_panel import register_panel
 
         register_panel()
+
+        from yiwang.org.queries import register_reach
+
+        from .queries import applicants_reached
+
+        register_reach(applicants_reached)

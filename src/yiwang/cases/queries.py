@@ -26,6 +26,14 @@ def cases_visible_to(user) -> QuerySet[Case]:
 LAPSED = frozenset({lc.Action.ACCEPT, lc.Action.REFUSE, lc.Action.NOTIFY_SUPPLEMENT})
 
 
+def applicants_reached(scope) -> Q | None:
+    """The applicants a staff member reaches through the cases they handle (their departments' and halls')."""
+    if not (scope.case_department_ids or scope.case_hall_ids):
+        return None
+    cases = Case.objects.filter(Q(department_id__in=scope.case_department_ids) | Q(hall_id__in=scope.case_hall_ids))
+    return Q(pk__in=cases.values("applicant_id"))
+
+
 def actions_allowed(case: Case, user) -> list[str]:
     """What `user` may do with `case` now: the lifecycle table for their parts in the case, narrowed by the rules
     the services check (step holder, separation of steps, extension once, 容缺 outstanding, bundle delivery)."""
@@ -50,7 +58,7 @@ def actions_allowed(case: Case, user) -> list[str]:
                 continue
         if a == lc.Action.EXTEND and case.extension_days:
             continue
-        if a == lc.Action.APPROVE and _has_deferred(case):
+        if a == lc.Action.APPROVE and (_has_deferred(case) or not _may_decide_licence(case, user)):
             continue
         if a == lc.Action.SUPPLY_DEFERRED and not _has_deferred(case):
             continue
@@ -118,6 +126,12 @@ def _only_deferrable_missing(case: Case) -> bool:
     from .services.intake import _status_map, requirements
 
     return mr.completeness(requirements(case), _status_map(case)).deferrable_only
+
+
+def _may_decide_licence(case: Case, user) -> bool:
+    from .workbench.licensing import issues_licence, may_issue_for
+
+    return not issues_licence(case) or may_issue_for(user, case)
 
 
 def _has_deferred(case: Case) -> bool:

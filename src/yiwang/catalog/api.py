@@ -7,10 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.response import Response
 
 from yiwang.org.models import Department, Region
+from yiwang.security.api_auth import ExportThrottle
 
 from . import excel, queries, services
 from .models import JOINT_HANDLING_CHOICES, Bundle, FeeItem, ItemVersion, Material, ServiceItem, Topic
@@ -426,9 +427,11 @@ def search(request):
 @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes},
                parameters=[OpenApiParameter("department", str)])
 @api_view(["GET"])
-@permission_classes([permissions.AllowAny])
+@permission_classes([permissions.IsAuthenticated])
+@throttle_classes([ExportThrottle])
 def export(request):
-    """Excel export of published items with their materials (administrators also get their drafts)."""
+    """Excel export of published items with their materials (administrators also get their drafts). Signed-in
+    callers only, a few an hour each (YIWANG_EXPORT_RATE): the workbook takes seconds to build."""
     qs = _visible_items(request.user).exclude(status__in=["cancelled", "delegated"])
     if request.query_params.get("department"):
         qs = qs.filter(department__code=request.query_params["department"])

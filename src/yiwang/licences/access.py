@@ -15,4 +15,4 @@ def visible_licences(user) -> QuerySet[Licence]:
     if not user or not user.is_authenticated:
         return qs.none()
     ids = Applicant.objects.filter(pk__in=scope.applicant_ids).values_list("id_number", flat=True)
-    return qs.filter(Q(department_id__in=scope.department_ids) | Q(holder_id_number__in=list(ids)))
+    return qs.filter(Q(department_id__in=scope.case_department_ids) | Q(holder_id_number__in=list(ids)))

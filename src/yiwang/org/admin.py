@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .models import Applicant, Department, FilingCode, Hall, Park, Region, StaffRole, User, Window
 
@@ -50,12 +51,31 @@ class StaffRoleInline(admin.TabularInline):
     fk_name = "user"
 
 
+class InitialPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets for someone is a default password: changed at the first sign-in."""
+
+    def save(self, commit=True):
+        self.user._yiwang_password_set_by_admin = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "kind", "is_active", "is_superuser")
-    list_filter = ("kind", "is_active", "is_superuser")
+    """Accounts: the system administrator's (三员分立). Roles are the security administrator's: the role rows show
+    here only to someone who may change them, and superuser status and per-user permissions are not granted
+    here at all (permissions come from the role table, yiwang.security.roles)."""
+
+    list_display = ("username", "display_name", "kind", "is_active")
+    list_filter = ("kind", "is_active")
     search_fields = ("username", "display_name")  # a whole phone number also finds its user (keyed index)
-    fieldsets = BaseUserAdmin.fieldsets + (("一网", {"fields": ("kind", "display_name", "phone")}),)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("display_name", "first_name", "last_name", "email", "phone", "kind")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    change_password_form = InitialPasswordForm
+    inlines = [StaffRoleInline]
 
     def get_search_results(self, request, queryset, search_term):
         from .pii import index_values
@@ -65,7 +85,21 @@ class UserAdmin(BaseUserAdmin):
         if term:
             found = found | queryset.filter(phone_index__in=index_values(term, "org.user.phone"))
         return found, duplicates
-    inlines = [StaffRoleInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # the password set on the add form is a default password
+            obj._yiwang_password_set_by_admin = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    """Role assignments: the security administrator's (三员分立); every change in the audit chain."""
+
+    list_display = ("user", "role", "department", "hall", "window", "is_window_officer")
+    list_filter = ("role", "department", "hall")
+    search_fields = ("user__username", "user__display_name")
+    raw_id_fields = ("user",)
 
 
 @admin.register(Applicant)

@@ -1,13 +1,14 @@
 """Org API: public reference data (regions, departments, halls) and scoped applicant records."""
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
-from . import services
-from .identifiers import mask_ric, mask_uscc
+from . import masking, services
 from .models import Applicant, Department, Hall, Region, Role, Window
+from .queries import applicants_visible_to
 from .scoping import scope_of
 
 
@@ -49,6 +50,25 @@ class ApplicantSerializer(serializers.ModelSerializer):
         # Uniqueness and the identifier's check digit are judged by the service, with Chinese messages.
         validators = []
 
+    def to_representation(self, instance):
+        """Personal identifiers masked for everyone (the masking module's rules); the whole values only through
+        the audited reveal."""
+        data = super().to_representation(instance)
+        data.update(masking.masked_applicant(instance))
+        return data
+
+
+class ApplicantRevealInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                   help_text="查看完整信息的事由（如：窗口核验身份、审查办件）")
+
+
+class ApplicantRevealSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
+
 
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
@@ -83,34 +103,47 @@ class ApplicantPermission(permissions.BasePermission):
         if not request.user.is_authenticated:
             return False
         scope = scope_of(request.user)
-        if request.method in permissions.SAFE_METHODS:
-            return True
+        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) == "reveal":
+            return True  # the reveal judges its own rule (masking.may_reveal)
         # Clerks register applicants at the window; an applicant registers themself.
-        return scope.has(Role.CLERK, Role.SYSADMIN) or request.user.kind == request.user.Kind.APPLICANT
+        return scope.has(Role.CLERK) or request.user.kind == request.user.Kind.APPLICANT
 
 
 class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):
-    """Applicants. Applicants see their own records (and their enterprise's); clerks look one up by exact
-    identifier at the window; supervisors and system administrators see all."""
+    """Applicants, their identifiers masked. Applicants see their own records (and their enterprise's); staff who
+    handle cases see the applicants of their departments' and halls' cases, and clerks look one up by exact
+    identifier at the window; supervisors see all. The full identifiers: `POST …/{id}/reveal/`, for the roles
+    that need them, audited."""
 
     serializer_class = ApplicantSerializer
     permission_classes = [ApplicantPermission]
 
     def get_queryset(self):
+        qs = applicants_visible_to(self.request.user)
         scope = scope_of(self.request.user)
-        qs = Applicant.objects.all()
-        if scope.reads_all:
-            return qs
-        own = Q(pk__in=scope.applicant_ids)
-        if scope.has(Role.CLERK):
+        if self.action == "list":
             wanted = self.request.query_params.get("id_number")
-            if self.action == "list" and wanted:
+            if scope.has(Role.CLERK) and wanted:
                 found = services.find_applicant(wanted)
-                return qs.filter(own | Q(pk=found.pk if found else None))
-            if self.action == "retrieve":
-                return qs
-        return qs.filter(own)
+                return Applicant.objects.filter(pk__in=[found.pk] if found else [])
+            if not scope.reads_all:
+                # Browsing is for one's own records; staff find an applicant by exact identifier or by case.
+                return qs.filter(pk__in=scope.applicant_ids)
+        return qs
+
+    @extend_schema(request=ApplicantRevealInput, responses=ApplicantRevealSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The applicant's full ID number, phone, e-mail and address, for a role that needs them (window clerks,
+        the case's reviewers and deciders) or the applicant themself; each reveal is in the audit chain."""
+        applicant = self.get_object()
+        body = ApplicantRevealInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            return Response(masking.reveal(request.user, applicant, reason=body.validated_data.get("reason", "")))
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
 
     @extend_schema(parameters=[OpenApiParameter("id_number", str, description="居民身份证号或统一社会信用代码（窗口查询）")])
     def list(self, request, *args, **kwargs):
@@ -158,7 +191,7 @@ def me(request):
         "hall_ids": sorted(scope.hall_ids),
         "applicants": [
             {"id": a.id, "kind": a.kind, "name": a.name,
-             "id_number": mask_ric(a.id_number) if a.kind == a.Kind.NATURAL else mask_uscc(a.id_number)}
+             "id_number": masking.mask_identifier(a.kind, a.id_number)}
             for a in applicants
         ],
     })

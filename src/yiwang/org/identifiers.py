@@ -90,8 +90,14 @@ def make_ric(first17: str) -> str:
 
 
 def mask_ric(code: str) -> str:
-    return code[:3] + "*" * 11 + code[-4:] if len(code) == 18 else "*" * len(code)
+    """The platform's masking rule (yiwang.org.masking.mask_id_number): 110101********1234."""
+    from .masking import mask_id_number
+
+    return mask_id_number(code)
 
 
 def mask_uscc(code: str) -> str:
-    return code[:4] + "*" * 10 + code[-4:] if len(code) == 18 else "*" * len(code)
+    """The platform's masking rule (yiwang.org.masking.mask_uscc): 9131**********001X."""
+    from .masking import mask_uscc as rule
+
+    return rule(code)

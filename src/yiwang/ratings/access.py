@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from yiwang.api.errors import DomainError
 from yiwang.org.models import Role
-from yiwang.org.scoping import scope_of
+from yiwang.org.scoping import CASE_DEPARTMENT_ROLES, scope_of
 
 UNIT_APPEAL_ROLES = frozenset({Role.SECTION_HEAD, Role.UNIT_LEADER})
 
@@ -37,12 +37,12 @@ def may_record_on_behalf(user, case) -> bool:
 
 
 def in_unit(user, department_id: int, roles=None) -> bool:
+    """Whether `user` handles cases in the department (as a reviewer, section head or unit leader; `roles`
+    narrows further). Other roles bound to the department — a catalogue manager, say — are not its unit."""
     if not _authenticated(user) or user.kind != user.Kind.STAFF:
         return False
-    qs = user.staff_roles.filter(department_id=department_id)
-    if roles is not None:
-        qs = qs.filter(role__in=list(roles))
-    return qs.exists()
+    wanted = CASE_DEPARTMENT_ROLES if roles is None else CASE_DEPARTMENT_ROLES & frozenset(roles)
+    return user.staff_roles.filter(department_id=department_id, role__in=list(wanted)).exists()
 
 
 def is_supervisor(user) -> bool:

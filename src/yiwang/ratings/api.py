@@ -228,7 +228,7 @@ def figures(request):
     if not access.reads_all(request.user):
         from yiwang.org.scoping import scope_of
 
-        mine = scope_of(request.user).department_ids
+        mine = scope_of(request.user).case_department_ids
         if not mine or (dep is not None and dep not in mine):
             raise access.Forbidden("您只能查看本部门的好差评统计")
         if dep is None and len(mine) == 1:

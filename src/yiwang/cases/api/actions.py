@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from yiwang.cases import services
 
 from ..domain import lifecycle as lc
+from ..workbench.licensing import approve_case
 from . import serializers as s
 from .http import paired_files
 
@@ -72,8 +73,12 @@ SPECS = [
                lambda c, u, v, d: services.forward(c, actor=u, expected_version=v, opinion=d.get("opinion", ""))),
     ActionSpec("send_back", "退回上一环节", s.CaseReasonInput,
                lambda c, u, v, d: services.send_back(c, actor=u, expected_version=v, reason=d["reason"])),
-    ActionSpec("approve", "准予许可", s.CaseOpinionInput,
-               lambda c, u, v, d: services.approve(c, actor=u, expected_version=v, opinion=d.get("opinion", ""))),
+    ActionSpec("approve", "准予许可", s.CaseApproveInput,
+               lambda c, u, v, d: approve_case(c, actor=u, expected_version=v, opinion=d.get("opinion", ""),
+                                               scope=d.get("scope", ""), valid_until=d.get("valid_until"),
+                                               long_term=d.get("long_term", False)),
+               description="与办件页面同一决定路径：行政许可事项准予许可时同时签发电子证照（同一事务），"
+                           "只有实施部门的有权人员可以决定。"),
     ActionSpec("deny", "不予许可", s.CaseDenyInput,
                lambda c, u, v, d: services.deny(c, actor=u, expected_version=v, reason=d["reason"],
                                                 legal_basis=d["legal_basis"], remedy=d.get("remedy", ""))),

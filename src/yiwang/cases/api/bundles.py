@@ -39,6 +39,14 @@ class BundleCaseViewSet(viewsets.GenericViewSet):
     """一件事申请: one application, a child case per item routed to each department, delivered once."""
 
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            from yiwang.security.api_auth import SubmissionThrottle
+
+            throttles.append(SubmissionThrottle())
+        return throttles
     serializer_class = s.BundleCaseSerializer
     lookup_value_regex = r"\d+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]

@@ -56,6 +56,14 @@ class CaseOpinionInput(CaseActionInput):
     opinion = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="", help_text="意见")
 
 
+class CaseApproveInput(CaseOpinionInput):
+    scope = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                  help_text="许可范围（电子证照；行政许可事项，默认为事项名称）")
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None,
+                                        help_text="证照有效期至（默认按设置年限）")
+    long_term = serializers.BooleanField(required=False, default=False, help_text="长期有效")
+
+
 class CaseReasonInput(CaseActionInput):
     reason = serializers.CharField(max_length=2000, help_text="理由")
 
@@ -154,7 +162,7 @@ class CaseRecordHearingInput(CaseActionInput):
 __all__ = [
     "CaseActionInput", "CaseAcceptInput", "CaseSignDeferralInput", "CaseRefuseInput",
     "CaseDefectiveMaterialInput", "CaseNotifySupplementInput", "CaseSupplementInput", "CaseSupplyDeferredInput",
-    "CaseOpinionInput", "CaseReasonInput", "CaseOptionalReasonInput", "CaseDenyInput", "CaseSuspendInput",
+    "CaseOpinionInput", "CaseApproveInput", "CaseReasonInput", "CaseOptionalReasonInput", "CaseDenyInput", "CaseSuspendInput",
     "CaseExtendInput", "CaseDeliverInput", "CasePostCheckInput", "CaseEmptyActionInput", "HearingPartyInput",
     "CaseNotifyHearingInput", "CaseRequestHearingInput", "CaseAnnounceHearingInput", "CaseScheduleHearingInput",
     "CaseRequestRecusalInput", "CaseDecideRecusalInput", "CaseRecordHearingInput",

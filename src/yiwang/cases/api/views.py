@@ -159,6 +159,14 @@ class CaseViewSet(viewsets.GenericViewSet):
     """办件. Every read is scoped (`cases_visible_to`): a case outside your scope answers 404."""
 
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            from yiwang.security.api_auth import SubmissionThrottle
+
+            throttles.append(SubmissionThrottle())
+        return throttles
     serializer_class = s.CaseListSerializer
     lookup_value_regex = r"\d+"
     parser_classes = [JSONParser, MultiPartParser, FormParser]

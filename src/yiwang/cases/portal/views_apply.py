@@ -118,6 +118,13 @@ def draft(request, pk):
     if request.POST.get("action") != "submit":
         messages.success(request, "草稿已保存，您可以随时回来继续填写。")
         return redirect("cases:draft", pk=d.pk)
+    from yiwang.security.api_auth import submission_allowed
+
+    allowed, wait = submission_allowed(request)
+    if not allowed:
+        return render(request, "cases/portal/draft.html",
+                      _draft_context(d, posted=posted, error=f"提交过于频繁，请{wait or 60}秒后再试；草稿已保存。"),
+                      status=429)
     try:
         result = services.submit_draft(d, user=request.user, expected_version=d.version)
     except DomainError as exc:

@@ -21,6 +21,17 @@ def issues_licence(case: Case) -> bool:
     return case.item_version.item_type == ItemType.LICENSING
 
 
+def may_issue_for(user, case: Case) -> bool:
+    """The licence rule (licences.services._acting_role), asked before the approval so that neither the page, the
+    API nor allowed_actions offers an approval that the licence would refuse."""
+    from yiwang.org.models import Role
+    from yiwang.org.scoping import acts_for_department, scope_of
+
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    return Role.SYSADMIN in scope_of(user).roles or acts_for_department(user, case.department_id)
+
+
 def default_valid_until(on: date) -> date | None:
     years = conf.licence_valid_years()
     if years <= 0:
@@ -34,11 +45,16 @@ def default_valid_until(on: date) -> date | None:
 def approve_case(case, *, actor, expected_version: int, opinion: str = "", scope: str = "",
                  valid_until: date | None = None, long_term: bool = False, today: date | None = None):
     """services.approve, then (licensing items) licences.services.issue_licence, in one transaction.
-    Returns (case, licence or None)."""
+    Returns (case, licence or None). The one path for an approval, page and API alike: a licensing case is
+    approved only by someone who may issue the department's licence (see may_approve)."""
     with transaction.atomic():
+        state = case.state
         case = services.approve(case, actor=actor, expected_version=expected_version, opinion=opinion, today=today)
         if not issues_licence(case):
             return case, None
+        if not may_issue_for(actor, case):  # the state and the step were right: the licence rule decides; rolls back
+            raise services.Forbidden(f"您不是{case.department.name}的有权人员，不能办理该证照",
+                                     extra={"state": state, "allowed_actions": []})
         from yiwang.licences.services import issue_licence
 
         issued = today or timezone.localdate()

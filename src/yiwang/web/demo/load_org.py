@@ -72,6 +72,10 @@ class OrgLoader:
         self.load_halls()
         self.load_staff()
         self.load_applicants()
+        # The demo accounts share the documented demo password: not forced to change it, not aged out.
+        from yiwang.security.services import mark_demo_accounts
+
+        mark_demo_accounts(self.users.values())
 
     def load_regions(self) -> None:
         existing = {r.code: r for r in Region.objects.filter(code__in=[c for c, *_ in D.REGIONS])}

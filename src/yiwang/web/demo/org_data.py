@@ -142,7 +142,8 @@ STAFF = (
         ("evaluator", "邬思琪", "evaluator", None, None, None, False),
     ]
 )
-SUPERUSERS = {"admin"}
+# 三员分立: no demo account is a superuser; the system, security and audit administrators each hold their role.
+SUPERUSERS: set[str] = set()
 # Every other department gets one reviewer account, so that every item has someone to decide it.
 OTHER_REVIEWER_NAMES = ["喻", "柏", "水", "窦", "章", "云", "苏", "潘", "葛", "奚", "范", "彭", "郎", "鲁", "韦",
                         "昌", "马", "苗", "凤", "花", "方", "俞", "任", "袁", "柳"]
