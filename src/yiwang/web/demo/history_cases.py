@@ -148,7 +148,10 @@ class Life:
                 defer = None  # supplied with a supplement meanwhile: nothing left to defer
             if defer is not None:
                 due = self.sim.cal.add_working_days(self.today, min(5, (v.promised_limit_days or 3) - 1))
-            services.accept(case, actor=self.clerk, expected_version=case.version, deferral_due=due)
+            # 容缺: the applicant signs the commitment at the window's signature pad, the clerk records who signed.
+            signer = case.applicant.name if due else ""
+            services.accept(case, actor=self.clerk, expected_version=case.version, deferral_due=due,
+                            commitment_signer=signer)
             self.count("accepted")
         if not pin:
             yield from self.rate(services_done=("acceptance",), now=True)
@@ -196,7 +199,7 @@ class Life:
                 return
             if suspend and k == 0:
                 suspend = False
-                kind = rng.choice(["expert_review", "testing", "inspection", "hearing"])
+                kind = rng.choice(["expert_review", "testing", "inspection", "appraisal"])
                 services.suspend(case, actor=self.holder(lc.REVIEWER), expected_version=case.version, kind=kind,
                                  reason="需组织专家评审" if kind == "expert_review" else "需进行检验检测",
                                  expected_days=rng.randint(5, 15))
