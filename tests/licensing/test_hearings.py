@@ -10,6 +10,7 @@ from yiwang.cases.models import Case, Hearing
 from yiwang.notify.models import Message
 
 from tests.cases.factories import accepted
+from tests.cases_api.conftest import _signing_keys  # noqa: F401  (an API approval issues the e-licence)
 
 
 def test_a_requested_hearing_from_notice_to_decision(org, items, clock, api):

@@ -9,7 +9,7 @@ def _get(name, default):
 
 
 def repair_rules() -> periods.RuleSet:
-    """Which national repair rules apply (decision 0008): "ndrc-2023-58" (default) or "repair-2026"."""
+    """Which national repair rules apply (decision 0010): "ndrc-2023-58" (default) or "repair-2026"."""
     code = _get("CREDIT_REPAIR_RULES", periods.NDRC_2023.code)
     try:
         return periods.RULE_SETS[code]

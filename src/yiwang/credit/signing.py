@@ -2,7 +2,7 @@
 
 Credit (floor 4) signs with the platform's department SM2 keys, which the licences app (floor 6) keeps. As with
 signals, the lower app defines the interface and the higher app fills it: `yiwang.licences` registers a provider
-in its AppConfig.ready() (decision 0009). Without one, reports cannot be issued (a clear error)."""
+in its AppConfig.ready() (decision 0011). Without one, reports cannot be issued (a clear error)."""
 from __future__ import annotations
 
 from typing import Protocol

@@ -10,7 +10,7 @@ class LicencesConfig(AppConfig):
         from yiwang.cases.signals import decision_revoked
 
         decision_revoked.connect(_revoke_licences, dispatch_uid="licences.revoke_on_revoked_decision")
-        # The e-licence keys sign credit reports too (decision 0009).
+        # The e-licence keys sign credit reports too (decision 0011).
         from yiwang.credit import signing
 
         from .credit_signing import LicenceKeyProvider

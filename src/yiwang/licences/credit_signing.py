@@ -1,4 +1,4 @@
-"""The e-licence key service signs credit reports too (registered into yiwang.credit.signing; decision 0009):
+"""The e-licence key service signs credit reports too (registered into yiwang.credit.signing; decision 0011):
 one set of department keys, one rotation, one master key."""
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A published dishonesty record has a minimum period (after which the subject may apply for repair) and a maximum
 period (after which publication ends by itself). The figures are a rule set chosen by setting
-(`YIWANG_CREDIT_REPAIR_RULES`, decision 0008); each figure can also be overridden one by one."""
+(`YIWANG_CREDIT_REPAIR_RULES`, decision 0010); each figure can also be overridden one by one."""
 from __future__ import annotations
 
 import calendar
@@ -45,7 +45,7 @@ NDRC_2023 = RuleSet(
     report_required_for=frozenset({k.SERIOUS, k.SERIOUS_DISHONESTY}),
 )
 # The successor measures reported for 2026: the same structure; its figures are settings until the published text
-# is adopted locally (decision 0008). Differences known at the time of writing: decisions within 3 working days.
+# is adopted locally (decision 0010). Differences known at the time of writing: decisions within 3 working days.
 NDRC_2026 = RuleSet(
     code="repair-2026", name="信用修复管理办法（2026）",
     penalty=dict(NDRC_2023.penalty), special_field_min_months=12, lists=dict(NDRC_2023.lists),

@@ -240,7 +240,8 @@ def publish_licensing_decision(*, applicant, department, case_number: str, item_
                       subject_kind=_applicant_kind(applicant), kind=k.LICENSING, department=department,
                       title=item_name, decision_number=decision_number or case_number, legal_basis=legal_basis,
                       content=f"准予{item_name}", decided_on=decided_on, source=Record.Source.CASE,
-                      case_number=case_number, regrade_now=False)
+                      case_number=case_number, regrade_now=False,
+                      today=decided_on)  # the case's own decision day (the case's service checked it)
 
 
 @transaction.atomic
@@ -253,7 +254,7 @@ def record_commitment(*, applicant, department, case_number: str, item_name: str
     return add_record(actor=None, subject_code=applicant.id_number, subject_name=applicant.name,
                       subject_kind=_applicant_kind(applicant), kind=k.COMMITMENT, department=department,
                       title=item_name, decision_number=case_number, legal_basis="告知承诺书",
-                      content="以告知承诺代替：" + "、".join(materials), decided_on=on, source=Record.Source.CASE,
+                      content="以告知承诺代替：" + "、".join(materials), decided_on=on, today=on, source=Record.Source.CASE,
                       case_number=case_number, regrade_now=False)
 
 
@@ -276,7 +277,7 @@ def record_commitment_result(*, applicant, department, case_number: str, kept: b
     return add_record(actor=None, subject_code=applicant.id_number, subject_name=applicant.name,
                       subject_kind=_applicant_kind(applicant), kind=k.COMMITMENT_BREACH, department=department,
                       title="告知承诺核查不实", decision_number=case_number, legal_basis="告知承诺书",
-                      content=finding, decided_on=on, source=Record.Source.CASE, case_number=case_number)
+                      content=finding, decided_on=on, today=on, source=Record.Source.CASE, case_number=case_number)
 
 
 @transaction.atomic

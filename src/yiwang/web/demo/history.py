@@ -133,9 +133,17 @@ class Simulation:
         while day < self.today:
             self.night(day)
             day += timedelta(days=1)
-        self.clock.set(self.today, max(0, real_now.hour * 60 + real_now.minute - 9 * 60 - 5))
+        self.clock.set(self.today, self.minutes_before_now(self.today, 24 * 60) - 4)  # five minutes ago
         self.finish()
         return self.made
+
+    def minutes_before_now(self, day: date, minute: int) -> int:
+        """`minute` (from 09:00 of `day`), but never later than a minute before the real present: the history is
+        also written between midnight and the morning (Beijing time), when today's office hours lie ahead."""
+        if day != self.today:
+            return minute
+        real_now = _real_now().astimezone(LOCAL)
+        return min(minute, int((real_now - self.at(day, 0)).total_seconds() // 60) - 1)
 
     def pin_current_work(self, n: int) -> None:
         """Today's work in progress, so that every inbox of the departments the demo names has something in it:
@@ -186,13 +194,14 @@ class Simulation:
         from .history_supervision import send_messages
 
         next_day = day + timedelta(days=1)
-        self.clock.set(next_day, -9 * 60 + 30)  # 00:30 the next morning, as the nightly tasks run
+        # 00:30 the next morning, as the nightly tasks run (or just before now, between midnight and 00:30)
+        self.clock.set(next_day, self.minutes_before_now(next_day, -9 * 60 + 30))
         self.made["deemed_accepted"] += len(services.apply_deemed_acceptance(next_day))
         self.made["deferral_lapsed"] += len(services.apply_deferral_lapses(next_day))
         self.made["default_ratings"] += len(apply_default_ratings(next_day))
         self.made["messages_sent"] += send_messages()
         if next_day.weekday() == 0 and next_day <= self.today:
-            self.clock.set(next_day, 60)  # Monday 10:00: the supervisor's round
+            self.clock.set(next_day, self.minutes_before_now(next_day, 60))  # Monday 10:00: the supervisor's round
             from .history_supervision import weekly_round
 
             weekly_round(self, next_day)

@@ -124,6 +124,13 @@ class OrgLoader:
             hall_obj = self.halls[hall] if hall else None
             self._role(user, role, department=self.departments[dept] if dept else None, hall=hall_obj,
                        window=self.windows[(hall, window)] if window else None, officer=officer)
+        # The window officers (窗口事务官) are entrusted by every department that owns items to decide its one-step
+        # items on the spot, e-licence included: a window-officer role bound to the department as well as the hall.
+        for username, _name, role, _dept, hall, window, officer in D.STAFF:
+            if officer:
+                for code in sorted(self.item_departments):
+                    self._role(self.users[username], role, department=self.departments[code], hall=self.halls[hall],
+                               window=self.windows[(hall, window)], officer=True)
         # A reviewer, a section head and a unit leader in every other department that owns items, so every item of
         # every tier has the people to decide it (two-step: reviewer → section head; three-step: … → unit leader).
         main = {row[0] for row in D.MAIN_DEPARTMENTS}

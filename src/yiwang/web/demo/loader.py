@@ -137,7 +137,12 @@ def accounts() -> list[Account]:
                     label += "（窗口事务官）"
                 if user.is_superuser:
                     label += "（超级用户）"
-                if len(rows) > 3:
+                if role == Role.CLERK and rows[0].window:
+                    r = rows[0]
+                    where = f"{r.hall.name} {r.window.number}号窗口"
+                    if len(rows) > 1:
+                        where += f"（受{len(rows) - 1}个部门委托）"
+                elif len(rows) > 3:
                     where = f"全区（{len(rows)}个部门）"
                 else:
                     where = "、".join(
