@@ -203,7 +203,12 @@ def test_approving_a_licensing_item_issues_the_licence(client, org, items, keyed
 def test_a_window_officer_approving_a_one_step_licensing_item_issues_its_licence(client, org, items, keyed):
     from yiwang.licences.models import Licence
 
+    from yiwang.org.models import Role, StaffRole
+
     case = accepted(org, items.one)  # 审核合一: the window officer decides on the spot
+    # entrusted by the market department (the licence is issued in its name): a window-officer role bound to it
+    StaffRole.objects.create(user=org.clerk, role=Role.CLERK, department=org.market, hall=org.hall,
+                             is_window_officer=True)
     r = act(login(client, org.clerk), case, "approve", opinion="当场办结", long_term="on")
     assert r.status_code == 302, r.content.decode()[:500]
     assert Case.objects.get(pk=case.pk).state == "approved"
