@@ -46,7 +46,7 @@ def _decider_role(actor, licence) -> str:
 
 
 def _lock(licence, expected_version: int | None) -> Licence:
-    licence = Licence.objects.select_for_update().select_related("department").get(pk=licence.pk)
+    licence = Licence.objects.select_for_update(of=("self",)).select_related("department").get(pk=licence.pk)
     if expected_version is not None and licence.version != int(expected_version):
         raise Conflict("证照已被他人更新，请刷新后重试", code="stale_version",
                        extra={"status": licence.status, "version": licence.version})

@@ -135,7 +135,7 @@ def revoke_licence(licence: Licence, reason: str, actor, ground: str = "revoked"
     suspended by law): from this moment verification answers 'revoked' with the date, the ground and the reason."""
     from .lifecycle import cancel
 
-    licence = Licence.objects.select_for_update().select_related("department").get(pk=licence.pk)
+    licence = Licence.objects.select_for_update(of=("self",)).select_related("department").get(pk=licence.pk)
     role = _acting_role(actor, licence.department, conf.revoke_roles())
     reason = " ".join(str(reason or "").split())
     if not reason:
@@ -150,7 +150,7 @@ def revoke_for_revoked_decision(*, case, reason: str, actor) -> list[Licence]:
     from .lifecycle import cancel
 
     revoked = []
-    for licence in Licence.objects.select_for_update().select_related("department").filter(
+    for licence in Licence.objects.select_for_update(of=("self",)).select_related("department").filter(
             case_ref=case.pk, status=Licence.Status.VALID):
         revoked.append(cancel(licence, ground="revoked", reason=reason[:500], actor=actor, role="system",
                               data={"cause": "decision_revoked", "case": case.number}))

@@ -101,7 +101,7 @@ def _finish(delivery_id: int, *, receipt: str = "", error: str = "", permanent: 
     """Record one attempt's outcome; returns the new status."""
     now = timezone.now()
     with transaction.atomic():
-        d = Delivery.objects.select_for_update().select_related("message").get(pk=delivery_id)
+        d = Delivery.objects.select_for_update(of=("self",)).select_related("message").get(pk=delivery_id)
         if d.status != Delivery.Status.PENDING:
             return d.status  # changed meanwhile (e.g. by an administrator): leave it
         before = {"status": d.status, "attempts": d.attempts}

@@ -224,7 +224,7 @@ def close_plan(*, actor, plan, expected_version, today: date | None = None) -> P
 
 # ---- tasks ------------------------------------------------------------------------------------------------------
 def _lock_task(task, expected_version) -> Task:
-    t = Task.objects.select_for_update().select_related("plan").get(pk=getattr(task, "pk", task))
+    t = Task.objects.select_for_update(of=("self",)).select_related("plan").get(pk=getattr(task, "pk", task))
     if expected_version is not None and t.version != int(expected_version):
         raise Conflict("任务已被他人更新，请刷新后重试", code="stale_version", extra={"version": t.version})
     return t

@@ -164,7 +164,7 @@ def issue_client(*, name: str, scopes, expires_on: dt.date, rate: str = "", acto
 
 
 def _locked(client_id: int, version: int | None) -> MachineClient:
-    client = MachineClient.objects.select_for_update().select_related("application").get(pk=client_id)
+    client = MachineClient.objects.select_for_update(of=("self",)).select_related("application").get(pk=client_id)
     if version is not None and client.version != int(version):
         raise Conflict("凭据已被他人更新，请刷新后重试", code="stale_version", extra={"version": client.version})
     return client

@@ -185,7 +185,7 @@ def _order_snapshot(o: SupervisionOrder) -> dict:
 
 
 def _lock_order(order, expected_version) -> SupervisionOrder:
-    o = SupervisionOrder.objects.select_for_update().select_related("department").get(pk=getattr(order, "pk", order))
+    o = SupervisionOrder.objects.select_for_update(of=("self",)).select_related("department").get(pk=getattr(order, "pk", order))
     if expected_version is not None and o.version != int(expected_version):
         raise Conflict("督办单已被他人更新，请刷新后重试", code="stale_version",
                        extra={"status": o.status, "version": o.version})

@@ -154,7 +154,7 @@ def add_record(*, actor, subject_code: str, kind: str, decided_on: dt.date, subj
 def correct_record(record: Record, *, actor, reason: str, changes: dict, expected_version: int | None = None,
                    today: dt.date | None = None) -> Record:
     """Correct a record's facts (更正), with the reason kept; the publication window follows the corrected facts."""
-    record = Record.objects.select_for_update().select_related("subject").get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).select_related("subject").get(pk=record.pk)
     check_version(record, expected_version, "信用记录")
     if not access.may_edit_department(actor, record.department_id):
         raise DomainError("只能更正本部门认定的信用记录", code="forbidden")
@@ -200,7 +200,7 @@ def _close(record: Record, status: str, *, actor, reason: str, action: str, toda
 def end_record(record: Record, *, actor, reason: str, expected_version: int | None = None,
                today: dt.date | None = None) -> Record:
     """End a record (移出名单, 撤销处罚 …): it stops counting and being published; it is kept."""
-    record = Record.objects.select_for_update().select_related("subject").get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).select_related("subject").get(pk=record.pk)
     check_version(record, expected_version, "信用记录")
     if not access.may_edit_department(actor, record.department_id):
         raise DomainError("只能终止本部门认定的信用记录", code="forbidden")
@@ -216,7 +216,7 @@ def expire_due(today: dt.date | None = None) -> int:
     """Records whose maximum publication period has passed stop being published by themselves (nightly)."""
     today = today_or(today)
     n = 0
-    for record in (Record.objects.select_for_update().select_related("subject")
+    for record in (Record.objects.select_for_update(of=("self",)).select_related("subject")
                    .filter(status=Record.Status.ACTIVE, publish_until__lt=today)):
         _close(record, Record.Status.EXPIRED, actor=None, reason=f"最长公示期于{record.publish_until}届满",
                action="credit.record.expire", today=today)
@@ -284,7 +284,7 @@ def record_commitment_result(*, applicant, department, case_number: str, kept: b
 def repair_breaches(*, code: str, actor, reason: str, today: dt.date | None = None) -> int:
     """Mark a subject's active commitment-breach records repaired (the caller has authorised the actor)."""
     n = 0
-    for record in (Record.objects.select_for_update().select_related("subject")
+    for record in (Record.objects.select_for_update(of=("self",)).select_related("subject")
                    .filter(subject__in=Subject.objects.by_code(code), kind=k.COMMITMENT_BREACH, status=Record.Status.ACTIVE)):
         _close(record, Record.Status.REPAIRED, actor=actor, reason=reason, action="credit.record.repair",
                today=today)

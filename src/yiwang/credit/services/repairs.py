@@ -50,7 +50,7 @@ def apply_repair(record: Record, *, actor, correction: str, commitment_signed: b
                  report_number: str = "", today: dt.date | None = None) -> Repair:
     """The subject (or an agent) applies for repair of one record. `proof`: (file name, bytes) or None."""
     today = today_or(today)
-    record = Record.objects.select_for_update().select_related("subject", "department").get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).select_related("subject", "department").get(pk=record.pk)
     if not may_apply(actor, record):
         raise DomainError("只能为本主体的信用记录申请修复", code="forbidden")
     reason = repair_check(record, today)
@@ -97,7 +97,7 @@ def decide_repair(repair: Repair, *, actor, approve: bool, reason: str, expected
     """The listing department approves (the record stops being published; its measures end at once) or refuses,
     with reasons either way."""
     today = today_or(today)
-    repair = Repair.objects.select_for_update().select_related("record__subject").get(pk=repair.pk)
+    repair = Repair.objects.select_for_update(of=("self",)).select_related("record__subject").get(pk=repair.pk)
     check_version(repair, expected_version, "修复申请")
     if not may_decide(actor, repair):
         raise DomainError("只有认定部门可以决定信用修复", code="forbidden")
@@ -112,7 +112,7 @@ def decide_repair(repair: Repair, *, actor, approve: bool, reason: str, expected
     audit(actor=actor, action="credit.repair.approve" if approve else "credit.repair.refuse", target=repair,
           after={"status": repair.status, "reason": reason.strip(), "late": today > repair.due_on})
     if approve:
-        record = Record.objects.select_for_update().select_related("subject").get(pk=repair.record_id)
+        record = Record.objects.select_for_update(of=("self",)).select_related("subject").get(pk=repair.record_id)
         _close(record, Record.Status.REPAIRED, actor=actor, reason=f"信用修复：{reason.strip()}",
                action="credit.record.repair", today=today)
     return repair
