@@ -1,6 +1,6 @@
 """The demo district's case history (written by `yiwang demo` in its fast mode here): many states over past weeks,
 through the services, nothing in the future, the same for the same seed. The crawl helpers below follow every
-link a person is shown (used by the per-role crawl, which lands once the demands app's links are fixed)."""
+link a person is shown; the per-role crawl at the end opens them for every demo account."""
 from __future__ import annotations
 
 import re
@@ -154,3 +154,15 @@ def test_the_history_is_the_same_for_the_same_seed(demo, db):
                          for c in Case.objects.exclude(pk__in=known).order_by("pk")])
             transaction.set_rollback(True)
     assert len(runs[0]) >= 12 and runs[0] == runs[1]
+
+
+# ---- every person's links lead somewhere ------------------------------------------------------------------------------
+@pytest.mark.parametrize("username", people())
+def test_every_link_a_demo_person_is_shown_opens_and_no_page_view_writes(demo, db, username):
+    client = Client()
+    client.force_login(__import__("yiwang.org.models", fromlist=["User"]).User.objects.get(username=username))
+    before = _snapshot()
+    statuses, broken = crawl(client)
+    assert not broken, f"{username}: " + "；".join(broken)
+    assert len(statuses) >= 3, statuses  # the home page and at least a few links were followed
+    assert _snapshot() == before, f"{username}: a page view changed data"

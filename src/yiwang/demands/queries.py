@@ -15,8 +15,9 @@ from .models import Assignment, Demand, Event
 
 
 def visible_demands(user, qs=None):
-    """The centre (and supervisors, system administrators) everything; a department's handlers only demands
-    dispatched to their department (any round); a commissioner the demands of the enterprises they serve and
+    """The centre (and supervisors, system administrators) everything; a department's handlers, section heads and
+    unit leaders the demands dispatched to their department (any round: the supervision board warns the heads of
+    an assignment not acknowledged in time); a commissioner the demands of the enterprises they serve and
     those they raised; an enterprise's agent its own; anyone else nothing."""
     qs = Demand.objects.all() if qs is None else qs
     if user is None or not user.is_authenticated:
@@ -25,7 +26,8 @@ def visible_demands(user, qs=None):
     if scope.reads_all or scope.has(Role.SERVICE_CENTRE):
         return qs
     cond = Q(pk__in=[])
-    handler_deps = [dep for role, dep, _h, _o in scope.staff_roles if role == Role.DEMAND_HANDLER and dep]
+    handler_deps = [dep for role, dep, _h, _o in scope.staff_roles
+                    if role in (Role.DEMAND_HANDLER, Role.SECTION_HEAD, Role.UNIT_LEADER) and dep]
     if handler_deps:
         cond |= Q(Exists(Assignment.objects.filter(demand=OuterRef("pk"), department_id__in=handler_deps)))
     if scope.has(Role.COMMISSIONER):

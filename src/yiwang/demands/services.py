@@ -66,8 +66,7 @@ def _centre_staff() -> list:
     return list(User.objects.filter(staff_roles__role=Role.SERVICE_CENTRE).distinct())
 
 
-def is_centre(user) -> bool:
-    return bool(user and user.is_authenticated and (scope_of(user).has(Role.SERVICE_CENTRE) or user.is_superuser))
+from .access import is_centre  # noqa: E402  (one predicate for the pages, the navigation and the services)
 
 
 def _require_centre(user):

@@ -18,7 +18,7 @@ from yiwang.enterprises.paging import Page
 from yiwang.org.models import Department, Role, User
 from yiwang.org.scoping import scope_of
 
-from . import queries, services
+from . import access, queries, services
 from .domain import lifecycle as lc
 from .models import Assignment, Category, Channel, Demand, JointMeeting
 
@@ -40,7 +40,8 @@ def index(request):
     return render(request, "demands/index.html", {
         "page": Page.of(qs.order_by("-submitted_at", "-id"), request.GET.get("page")),
         "inbox": inbox, "status": status, "statuses": list(lc.STATUS_LABELS.items()),
-        "is_centre": services.is_centre(request.user), "today": timezone.localdate(),
+        "is_centre": access.is_centre(request.user), "may_file": access.may_file(request.user),
+        "may_see_figures": access.may_see_figures(request.user), "today": timezone.localdate(),
     })
 
 
@@ -51,10 +52,10 @@ def _files(request) -> list[tuple[str, bytes]]:
 @login_required
 def new(request):
     """Online (an agent, for their enterprise) or entered by the centre (hotline, forum, walk-in)."""
-    centre = services.is_centre(request.user)
-    own = list(Enterprise.objects.filter(applicant_id__in=scope_of(request.user).applicant_ids))
-    if not centre and not own:
+    if not access.may_file(request.user):
         raise PermissionDenied
+    centre = access.is_centre(request.user)
+    own = list(access.own_enterprises(request.user))
     errors, form = {}, request.POST if request.method == "POST" else {}
     if request.method == "POST":
         p = request.POST
@@ -182,8 +183,7 @@ def _date(value: str, default: date) -> date:
 
 @login_required
 def figures_view(request):
-    scope = scope_of(request.user)
-    if not (scope.has(Role.SERVICE_CENTRE, Role.SUPERVISOR) or scope.reads_all):
+    if not access.may_see_figures(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     start = _date(request.GET.get("start"), today.replace(month=1, day=1))
@@ -218,7 +218,7 @@ def meetings(request):
 def workbench(request):
     from . import commissioners
 
-    if not scope_of(request.user).has(Role.COMMISSIONER):
+    if not access.is_commissioner(request.user):
         raise PermissionDenied
     return render(request, "demands/workbench.html", commissioners.workbench(request.user))
 
@@ -229,8 +229,7 @@ def assessment(request):
 
     from . import commissioners
 
-    scope = scope_of(request.user)
-    if not (scope.has(Role.SERVICE_CENTRE, Role.SUPERVISOR) or scope.reads_all):
+    if not access.may_see_figures(request.user):
         raise PermissionDenied
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
