@@ -1,6 +1,7 @@
 """Organisation and people: regions, departments, service halls and windows, staff roles, applicants."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -210,8 +211,17 @@ class Window(models.Model):
         return self.kind == self.Kind.COMPREHENSIVE
 
 
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes the deployment's break-glass account: a staff login, never an applicant."""
+        extra_fields.setdefault("kind", User.Kind.STAFF)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A login. Staff act through their StaffRole rows; applicants through Applicant."""
+
+    objects = UserManager()
 
     class Kind(models.TextChoices):
         STAFF = "staff", _("工作人员")

@@ -57,3 +57,38 @@ def department_edit(request, pk=None):
         "kinds": Department.Kind.choices,
         "problems": svc.code_warnings(dept, [c.code for c in dept.filing_codes.all()]) if dept else []},
         status=400 if errors else 200)
+
+
+# ---- bringing up a district from one workbook (org.district) ----------------------------------------------------------
+@login_required
+def district(request):
+    from django.http import HttpResponse
+
+    from . import district as loader
+
+    if not (loader.may_load_org(request.user) or loader.may_load_roles(request.user)):
+        raise PermissionDenied("组织机构导入由系统管理员（区划、部门、大厅、人员）和安全管理员（岗位）负责")
+    if request.method == "GET" and request.GET.get("template"):
+        response = HttpResponse(loader.template(), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = 'attachment; filename="district-template.xlsx"'
+        return response
+    report, error = None, None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的 .xlsx 工作簿"
+        else:
+            try:
+                report = loader.load(upload.read(), actor=request.user, dry_run=bool(request.POST.get("dry_run")))
+            except loader.DistrictError as exc:
+                report, error = exc.report, exc.report.errors and "工作簿有错误，未导入任何数据" or exc.message
+            except DomainError as exc:
+                error = exc.message
+    response = render(request, "org/district.html", {
+        "report": report, "error": error, "dry_run": bool(request.POST.get("dry_run")),
+        "may_org": loader.may_load_org(request.user), "may_roles": loader.may_load_roles(request.user)},
+        status=400 if error else 200)
+    if report and report.passwords:
+        response["Cache-Control"] = "no-store"  # the initial passwords are shown once
+    return response
