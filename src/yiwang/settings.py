@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "yiwang.licences",
     # floor 6 (DESIGN.md: demands beside licences, below supervision)
     "yiwang.demands",
+    # floor 6: 双随机、一公开 (reads enterprises and credit, writes credit records through credit's services)
+    "yiwang.inspections",
     "yiwang.supervision",
     "yiwang.ratings",
     # top business floor

@@ -12,3 +12,7 @@ class SupervisionConfig(AppConfig):
         from .services import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="supervision.recompute_order_dues")
+
+        from . import board, inspection_watch
+
+        board.register_source("inspections", inspection_watch.rows)

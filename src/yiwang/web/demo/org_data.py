@@ -136,6 +136,16 @@ STAFF = (
         ("policy", "童思远", "policy_officer", "ZWB", None, None, False),
         ("credit", "邵明哲", "credit_officer", "FGW", None, None, False),
         ("scj_inspector", "单宏伟", "inspector", "SCJ", None, None, False),
+        # 双随机、一公开: enough enforcement staff in 市场监管 and 卫生健康 to draw two per object, skip conflicts
+        # and last time's inspectors, and replace a recusal.
+        ("scj_inspector2", "严丽君", "inspector", "SCJ", None, None, False),
+        ("scj_inspector3", "钱立新", "inspector", "SCJ", None, None, False),
+        ("scj_inspector4", "孙晓峰", "inspector", "SCJ", None, None, False),
+        ("scj_inspector5", "周明辉", "inspector", "SCJ", None, None, False),
+        ("wjw_inspector", "陆静", "inspector", "WJW", None, None, False),
+        ("wjw_inspector2", "潘建华", "inspector", "WJW", None, None, False),
+        ("wjw_inspector3", "戴文娟", "inspector", "WJW", None, None, False),
+        ("wjw_inspector4", "韦国强", "inspector", "WJW", None, None, False),
         ("gcjs", "包晓东", "project_reviewer", "ZWB", None, None, False),
         ("reform", "巩立华", "reform_officer", "ZWB", None, None, False),
         ("scj_liaison", "车文博", "reform_liaison", "SCJ", None, None, False),
