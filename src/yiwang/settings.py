@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation declares its error statuses in the API's one error shape (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "yiwang.api.schema.declare_error_statuses"],
     # One name for a choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "RatingGradeEnum": "yiwang.ratings.models.GRADE_CHOICES",

@@ -71,10 +71,11 @@ def test_a_false_commitment_revokes_the_decision_and_bars_lenient_procedures(org
                               idempotency_key="c3", files={mats(items.two)[0].pk: pdf("f")}, today=MON)
     with pytest.raises(DomainError, match="信用修复"):
         services.accept(c3, actor=org.clerk, expected_version=c3.version, deferral_due=date(2026, 3, 10), today=MON)
-    # until credit repair (not by a clerk), audited
-    with pytest.raises(DomainError):
-        services.repair_credit(org.person, actor=org.clerk, note="已整改")
-    services.repair_credit(org.person, actor=org.sysadmin, note="已整改并公示期满")
+    # until credit repair (not by a clerk, nor by the system administrator: 三员分立), audited
+    for outsider in (org.clerk, org.sysadmin):
+        with pytest.raises(DomainError):
+            services.repair_credit(org.person, actor=outsider, note="已整改")
+    services.repair_credit(org.person, actor=org.supervisor, note="已整改并公示期满")
     org.person.refresh_from_db()
     assert org.person.may_use_lenient_procedures
     assert AuditEvent.objects.filter(action="applicant.credit_repair").exists()

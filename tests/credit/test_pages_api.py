@@ -71,7 +71,7 @@ def test_api_record_errors_are_field_level_and_nothing_is_saved(records, api_cli
     r = api_client.post("/api/v1/credit/records/", {
         "subject_code": records.company.id_number, "kind": "penalty", "severity": "general", "department_code": "WJW",
         "decision_number": "沪卫罚〔2026〕1号", "decided_on": "2026-01-05"}, format="json")
-    assert r.status_code == 400 and "本部门" in r.json()["detail"]
+    assert r.status_code == 403 and "本部门" in r.json()["detail"]
 
 
 def test_api_measure_without_basis_is_refused(records, api_client, credit_officer):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -74,6 +75,77 @@ def _issue_client(c, w):
                                          "rate": "60/hour"})
 
 
+def _measure(c, w):
+    w.n = getattr(w, "n", 0) + 1
+    return c.post("/api/v1/credit/measures/", {
+        "code": f"P-TEST-{w.n}", "name": "严重失信主体限制申请财政资金", "effect": "policy_ineligible",
+        "trigger_type": "record", "trigger_values": ["penalty"], "basis_document": "国办发〔2019〕35号",
+        "basis_article": "第十条"}, content_type="application/json")
+
+
+def _revoke(c, w):
+    """A licence of its own for each attempt (a revoked one cannot be revoked again)."""
+    from yiwang.licences.services import issue_licence
+
+    w.n = getattr(w, "n", 0) + 1
+    licence = issue_licence(department=w.org.market, holder_name="张三", holder_id_number=w.org.person.id_number,
+                            holder_kind="natural", licence_type="食品经营许可证", scope="预包装食品销售",
+                            valid_from=dt.date(2026, 1, 5), valid_until=dt.date(2031, 1, 4), case_ref=w.case.pk,
+                            case_number=f"{w.case.number}-{w.n}", actor=w.org.unit_leader)
+    return c.post(f"/api/v1/licences/{licence.pk}/revoke/", {"reason": "以欺骗手段取得许可", "ground": "revoked"},
+                  content_type="application/json")
+
+
+class _Answer:
+    """The outcome of a service-level probe, shaped like a response."""
+
+    def __init__(self, status_code: int):
+        self.status_code = status_code
+
+    def get(self, _name, default=""):
+        return default
+
+
+def _service(action):
+    """A probe that calls a service as the client's person: done → 200, PermissionDenied/Forbidden → 403."""
+    from django.core.exceptions import PermissionDenied
+
+    from yiwang.api.errors import DomainError
+
+    def probe(c, w):
+        if c.person is None:
+            return _Answer(403)
+        try:
+            with transaction.atomic():
+                action(c.person, w)
+        except PermissionDenied:
+            return _Answer(403)
+        except DomainError as exc:
+            return _Answer(exc.status)
+        return _Answer(200)
+    return probe
+
+
+def _issue_licence(person, w):
+    from yiwang.licences.services import issue_licence
+
+    w.n = getattr(w, "n", 0) + 1
+    issue_licence(department=w.org.market, holder_name="张三", holder_id_number=w.org.person.id_number,
+                  holder_kind="natural", licence_type="食品经营许可证", scope="预包装食品销售",
+                  valid_from=dt.date(2026, 1, 5), valid_until=dt.date(2031, 1, 4), case_ref=w.case.pk,
+                  case_number=f"{w.case.number}-i{w.n}", actor=person)
+
+
+def _repair_credit(person, w):
+    from yiwang.cases.services import repair_credit
+    from yiwang.org.models import Applicant
+
+    Applicant.objects.filter(pk=w.org.person.pk).update(commitment_breached=True, commitment_breach_note="虚假承诺")
+    repair_credit(w.org.person, actor=person, note="已整改并公示期满")
+
+
+DEPARTMENT_STAFF = {"reviewer", "section_head", "unit_leader", "catalog_admin", "inspector", "credit_officer"}
+
 TABLE = [
     Row("case", "read", lambda c, w: c.get(f"/api/v1/cases/{w.case.pk}/"), {"ok": CASE_READERS}),
     Row("case", "act", _forward, {"ok": {"reviewer"}, "denied": CASE_READERS - {"reviewer"}}),
@@ -94,6 +166,14 @@ TABLE = [
     Row("role assignment", "act", _add_role, {"ok": {"security_admin"}}, default="denied"),
     Row("lockout", "read", lambda c, w: c.get("/security/lockouts/"), {"ok": {"security_admin"}}, default="denied"),
     Row("machine client", "act", _issue_client, {"ok": {"security_admin"}}, default="denied"),
+    # 三员分立: the system administrator runs accounts and configuration, never licences or credit.
+    Row("licence", "act", _revoke, {"ok": {"section_head", "unit_leader"},
+                                    "denied": {"reviewer", "supervisor", "applicant"}}),
+    Row("licence issue", "act", _service(_issue_licence), {"ok": {"reviewer", "section_head", "unit_leader"}},
+        default="denied"),
+    Row("credit measure", "act", _measure, {"ok": {"credit_officer"}}, default="denied"),
+    Row("credit repair", "act", _service(_repair_credit), {"ok": {"credit_officer", "supervisor"}},
+        default="denied"),
 ]
 
 
@@ -144,6 +224,7 @@ def _walk(rows, world) -> dict:
     clients = {}
     for role in ROLES:
         clients[role] = Client()
+        clients[role].person = world.people[role]
         if world.people[role] is not None:
             clients[role].force_login(world.people[role])
     diff = {}
@@ -155,12 +236,18 @@ def _walk(rows, world) -> dict:
     return diff
 
 
+def _report(diff: dict) -> str:
+    return "\n".join(f"{kind} {op} as {role}: {text}" for (kind, op, role), text in sorted(diff.items()))
+
+
 def test_reads(world):
-    assert _walk([r for r in TABLE if r.op == "read"], world) == {}
+    diff = _walk([r for r in TABLE if r.op == "read"], world)
+    assert not diff, _report(diff)
 
 
 def test_acts(world):
-    assert _walk([r for r in TABLE if r.op == "act"], world) == {}
+    diff = _walk([r for r in TABLE if r.op == "act"], world)
+    assert not diff, _report(diff)
 
 
 def test_the_table_covers_every_role_and_both_operations():

@@ -1,5 +1,7 @@
 """Issue 8 no. 1 and no. 3: personal identifiers are masked in the API for everyone, the whole values only through
 an audited reveal by a role that needs them; and department scope comes from the roles that need the data."""
+import datetime as dt
+
 import pytest
 
 from tests.cases.conftest import _fast_and_isolated, calendar_loaded, items  # noqa: F401  (shared fixtures)
@@ -81,3 +83,29 @@ def test_a_catalogue_manager_is_not_the_rating_unit(org, case):
 
     assert access.in_unit(org.reviewer, org.market.id)
     assert not access.in_unit(org.catalog_admin, org.market.id)
+
+
+def test_admin_list_pages_show_identifiers_masked(org):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+    from yiwang.credit.services import add_record
+    from yiwang.notify.models import Delivery, Message
+
+    root = UserFactory(username="root", kind="staff", is_staff=True, is_superuser=True)
+    add_record(actor=None, subject_code=org.person.id_number, subject_name="张三", subject_kind="natural",
+               kind="penalty", severity="general", department_name="区市场监督管理局",
+               decision_number="示市监罚〔2026〕3号", decided_on=dt.date(2026, 1, 5))
+    message = Message.objects.create(event="case.accepted", subject="已受理", body="您的办件已受理", user=org.person_user)
+    Delivery.objects.create(message=message, channel="sms", address=org.person.phone, user=org.person_user)
+    client = Client()
+    client.force_login(root)
+    whole = (org.person.id_number, org.person.phone)
+    for page in ("/admin/org/applicant/", "/admin/credit/subject/", "/admin/notify/delivery/"):
+        html = client.get(page).content.decode()
+        assert not any(value in html for value in whole), page
+    assert masking.mask_id_number(org.person.id_number) in client.get("/admin/org/applicant/").content.decode()
+    assert "138****0001" in client.get("/admin/notify/delivery/").content.decode()
+    # a whole identifier (typed in by the administrator) still finds its applicant through the keyed index
+    found = client.get("/admin/org/applicant/", {"q": org.person.id_number}).content.decode()
+    assert "张三" in found and masking.mask_id_number(org.person.id_number) in found

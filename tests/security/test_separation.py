@@ -84,3 +84,13 @@ def test_an_account_change_in_django_admin_is_in_the_audit_chain(org):
     from yiwang.audit.services import verify
 
     assert verify().ok
+
+
+def test_the_security_administrators_pages_are_in_their_navigation_only(org):
+    pages = ('href="/security/lockouts/"', 'href="/security/clients/"')
+    home = _admin(org.security_admin).get("/").content.decode()
+    assert all(page in home for page in pages)
+    for other in (org.sysadmin, org.audit_admin, org.clerk, org.reviewer):
+        home = _admin(other).get("/").content.decode()
+        assert not any(page in home for page in pages), other.username
+    assert _admin(org.sysadmin).get("/security/lockouts/").status_code == 403

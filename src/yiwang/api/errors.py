@@ -11,7 +11,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class DomainError(Exception):
-    """A rule of the domain refused an action. `status` 400 by default, 409 for conflicts."""
+    """A rule of the domain refused an action. `status` 400 by default, 409 for conflicts, 403 for code
+    "forbidden" (the actor's role may not do it)."""
 
     status = 400
     code = "invalid"
@@ -23,6 +24,8 @@ class DomainError(Exception):
         self.extra = extra or {}
         if code:
             self.code = code
+        if self.code == "forbidden" and self.status == 400:  # a refusal by role is a 403 at every door
+            self.status = 403
 
 
 class Conflict(DomainError):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from yiwang.org.models import Role
 from yiwang.org.scoping import scope_of
 
-OFFICE_ROLES = {Role.CREDIT_OFFICER, Role.SYSADMIN}
+# 三员分立: the system administrator runs accounts and configuration, not credit (no models, measures or repairs).
+OFFICE_ROLES = {Role.CREDIT_OFFICER}
 RECORD_ROLES = {Role.CREDIT_OFFICER, Role.SECTION_HEAD, Role.UNIT_LEADER, Role.INSPECTOR, Role.REVIEWER}
 
 

@@ -1,7 +1,14 @@
 """Read-only admin views: credit data changes only through the services (pages, API, commands)."""
 from django.contrib import admin
 
+from yiwang.org.masking import mask_identifier, mask_name
+
 from .models import AppliedMeasure, Check, Grade, GradeModel, Measure, Record, Repair, Subject
+
+
+def _masked_code(kind: str, code: str) -> str:
+    """A natural person's code is their ID number: masked in lists like everywhere (org.masking)."""
+    return mask_identifier("natural" if kind == Subject.Kind.NATURAL else "legal", code)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -17,9 +24,17 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(Subject)
 class SubjectAdmin(ReadOnly):
-    list_display = ["name", "code", "kind", "risk_class", "public_grade", "dishonest", "graded_at"]
+    list_display = ["shown_name", "shown_code", "kind", "risk_class", "public_grade", "dishonest", "graded_at"]
     list_filter = ["kind", "risk_class", "dishonest"]
     search_fields = ["name", "code"]
+
+    @admin.display(description="主体名称")
+    def shown_name(self, obj):
+        return mask_name(obj.name) if obj.kind == Subject.Kind.NATURAL else obj.name
+
+    @admin.display(description="主体代码")
+    def shown_code(self, obj):
+        return _masked_code(obj.kind, obj.code)
 
 
 @admin.register(Record)
@@ -48,7 +63,11 @@ class MeasureAdmin(ReadOnly):
 
 @admin.register(Check)
 class CheckAdmin(ReadOnly):
-    list_display = ["subject_code", "procedure", "department", "reference", "checked_at"]
+    list_display = ["shown_code", "procedure", "department", "reference", "checked_at"]
+
+    @admin.display(description="主体代码")
+    def shown_code(self, obj):
+        return _masked_code(obj.subject.kind if obj.subject_id else "", obj.subject_code)
 
 
 @admin.register(AppliedMeasure)

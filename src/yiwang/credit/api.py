@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, authentication_classes, parser_classes, permission_classes
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -232,12 +233,12 @@ class CreditCheckRequest(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True)
 
 
-@extend_schema(request=CreditCheckRequest, tags=["credit"], responses=OpenApiTypes.OBJECT, summary="核查主体信用（计入核查次数），返回适用的奖惩措施")
+@extend_schema(request=CreditCheckRequest, tags=["credit"], responses={201: OpenApiTypes.OBJECT}, summary="核查主体信用（计入核查次数），返回适用的奖惩措施")
 @api_view(["POST"])
 @permission_classes([permissions.IsAuthenticated])
 def check(request):
     if not access.reads_all(request.user):
-        raise DomainError("只有工作人员可以核查主体信用", code="forbidden")
+        raise PermissionDenied("只有工作人员可以核查主体信用")
     body = CreditCheckRequest(data=request.data)
     body.is_valid(raise_exception=True)
     v = body.validated_data
@@ -359,5 +360,5 @@ def verify_report(request):
 @permission_classes([permissions.IsAuthenticated])
 def figures(request):
     if not access.reads_all(request.user):
-        raise DomainError("只有工作人员可以查看", code="forbidden")
+        raise PermissionDenied("只有工作人员可以查看")
     return Response(services.figures())

@@ -129,7 +129,10 @@ class DemandViewSet(viewsets.ReadOnlyModelViewSet):
                                  expected_version=VERSION), responses=DemandSerializer)
     @action(detail=True, methods=["post"], url_path="dispatch")
     def dispatch_to(self, request, pk=None):  # not `dispatch`: that is the view's own entry point
-        co = [(c.get("department"), c.get("task")) for c in request.data.get("co") or []]
+        raw = request.data.get("co") or []
+        if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
+            raise serializers.ValidationError({"co": ["协办部门应为列表，每项写明部门（department）和办理要求（task）"]})
+        co = [(c.get("department"), c.get("task")) for c in raw]
         return self._done(services.dispatch(self.get_object(), actor=request.user, lead=request.data.get("lead"),
                                             lead_task=request.data.get("lead_task"), co=co,
                                             expected_version=request.data.get("expected_version")))

@@ -110,6 +110,16 @@ class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.filter(level=level) if level else qs
 
 
+def _id_param(params, name: str) -> int | None:
+    """An id filter of the list (park, region): empty is none; anything but a number is a field error."""
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise serializers.ValidationError({name: ["应为编号（整数）"]})
+    return int(value)
+
+
 class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -123,9 +133,9 @@ class EnterpriseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         if self.action != "list":
             return qs
         p = self.request.query_params
-        return queries.search(qs, q=p.get("q", ""), industry=p.get("industry", ""), park=p.get("park") or None,
+        return queries.search(qs, q=p.get("q", ""), industry=p.get("industry", ""), park=_id_param(p, "park"),
                               scale=p.get("scale", ""), tag=p.get("tag", ""), status=p.get("status", ""),
-                              region=p.get("region") or None)
+                              region=_id_param(p, "region"))
 
     @extend_schema(parameters=[OpenApiParameter(n, str) for n in ("q", "industry", "park", "scale", "tag", "status",
                                                                    "region")])

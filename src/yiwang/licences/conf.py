@@ -5,7 +5,7 @@ from yiwang.common import kek
 
 # Longest verification link put in a QR code (error correction M stays readable by a phone camera).
 DEFAULT_MAX_LINK = 600
-# Roles (in the issuing department) that may revoke a licence; sysadmin may always.
+# Roles (in the issuing department) that may revoke a licence; never the system administrator (三员分立).
 DEFAULT_REVOKE_ROLES = ("section_head", "unit_leader")
 
 
@@ -31,7 +31,7 @@ def master_key() -> bytes:
 DEFAULT_RENEWAL_DAYS_BEFORE = 30
 # Reminders to the holder, N days before the last day to apply.
 DEFAULT_RENEWAL_REMINDERS = (30, 7)
-# Roles (in the issuing department) that decide renewals and changes; sysadmin may always.
+# Roles (in the issuing department) that decide renewals and changes; never the system administrator (三员分立).
 DEFAULT_DECIDE_ROLES = ("reviewer", "section_head", "unit_leader")
 
 

@@ -34,7 +34,7 @@ def _acting_role(actor, department: Department, roles: tuple[str, ...] | None = 
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("请先登录")
     scope = scope_of(actor)
-    if Role.SYSADMIN in scope.roles or actor.is_superuser:
+    if actor.is_superuser:  # 三员分立: a system administrator issues, changes or revokes no licence
         return Role.SYSADMIN
     for staff_role in actor.staff_roles.all():
         if staff_role.department_id == department.id and (roles is None or staff_role.role in roles):
@@ -102,7 +102,8 @@ def issue_licence(*, department, holder_name, holder_id_number, holder_kind, lic
     data = _validated(department=department, holder_name=holder_name, holder_id_number=holder_id_number,
                       holder_kind=holder_kind, licence_type=licence_type, scope=scope, valid_from=valid_from,
                       valid_until=valid_until)
-    role = acting_role or _acting_role(actor, department)
+    # the deciding roles of the department (a 事项管理员 or an inspector bound to it issues nothing)
+    role = acting_role or _acting_role(actor, department, conf.decide_roles())
     key = active_key(department)
     issued_on = timezone.localdate()
     number = next_number(department, issued_on.year)

@@ -1,14 +1,19 @@
 from django.contrib import admin
 
-from .models import ChannelPreference, Delivery, Message
+from .models import ChannelPreference, Delivery, Message, mask_address
 
 
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ("channel", "address", "user", "status", "attempts", "next_attempt_at", "last_error", "sent_at", "read_at")
+    fields = ("channel", "masked_address", "user", "status", "attempts", "next_attempt_at", "last_error", "sent_at",
+              "read_at")
     readonly_fields = fields
+
+    @admin.display(description="地址")
+    def masked_address(self, obj):
+        return mask_address(obj.address)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -31,10 +36,14 @@ class MessageAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("id", "channel", "address", "user", "status", "attempts", "next_attempt_at", "sent_at")
+    list_display = ("id", "channel", "masked_address", "user", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("status", "channel")
     search_fields = ("address", "message__ref", "message__subject")
     readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    @admin.display(description="地址")
+    def masked_address(self, obj):
+        return mask_address(obj.address)
 
     def has_add_permission(self, request):
         return False

@@ -104,11 +104,24 @@ class StaffRoleAdmin(admin.ModelAdmin):
 
 @admin.register(Applicant)
 class ApplicantAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "id_number", "phone", "is_dishonest", "commitment_breached")
+    # the list shows identifiers masked (org.masking); the whole values only on one applicant's own page
+    list_display = ("name", "kind", "masked_id_number", "masked_phone", "is_dishonest", "commitment_breached")
     list_filter = ("kind", "is_dishonest", "commitment_breached")
     search_fields = ("name",)  # a whole ID number or phone number also finds its applicant (keyed index)
     filter_horizontal = ("agents",)
     raw_id_fields = ("user",)
+
+    @admin.display(description="证件号码")
+    def masked_id_number(self, obj):
+        from .masking import mask_identifier
+
+        return mask_identifier(obj.kind, obj.id_number)
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj):
+        from .masking import mask_phone
+
+        return mask_phone(obj.phone)
 
     def get_search_results(self, request, queryset, search_term):
         found, duplicates = super().get_search_results(request, queryset, search_term)

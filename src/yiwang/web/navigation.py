@@ -26,7 +26,7 @@ LINKS = [
     ("supervision:board", _("电子监察"), _("预警、异常、督办"), (Role.SUPERVISOR, Role.SECTION_HEAD, Role.UNIT_LEADER)),
     ("supervision:dashboard", _("效能统计"), _("按部门、事项、大厅、渠道统计办件效能"),
      (Role.SUPERVISOR, Role.SECTION_HEAD, Role.UNIT_LEADER)),
-    ("licences:index", _("电子证照"), _("查询、下载、注销电子证照"), (*DEPARTMENT, Role.SUPERVISOR, Role.SYSADMIN)),
+    ("licences:index", _("电子证照"), _("查询、下载、注销电子证照"), (*DEPARTMENT, Role.SUPERVISOR)),
     ("ratings:mine", _("我的评价"), _("对办理的服务作出评价，查看整改答复"), "applicant"),
     ("ratings:rectifications", _("差评整改"), _("回访、整改、答复差评"), (*DEPARTMENT, Role.SUPERVISOR)),
     ("ratings:public", _("好差评"), _("评价结果公开"), "all"),

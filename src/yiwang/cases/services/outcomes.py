@@ -196,10 +196,11 @@ def _post_checked(case, actor, role, today, pc) -> PostCheck:
 
 
 def repair_credit(applicant: Applicant, *, actor, note: str) -> Applicant:
-    """信用修复: clears an earlier false commitment (by a system administrator or supervisor), audited."""
+    """信用修复: clears an earlier false commitment (by the credit office or a supervisor; never the system
+    administrator, who runs accounts and configuration only — 三员分立), audited."""
     note = require_text(note, "note", "请填写信用修复的依据")
-    if not (holds(actor, Role.SYSADMIN) or holds(actor, Role.SUPERVISOR) or getattr(actor, "is_superuser", False)):
-        raise Forbidden("只有系统管理员或效能监察人员可以办理信用修复")
+    if not (holds(actor, Role.CREDIT_OFFICER) or holds(actor, Role.SUPERVISOR) or getattr(actor, "is_superuser", False)):
+        raise Forbidden("只有信用管理人员或效能监察人员可以办理信用修复")
     with transaction.atomic():
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         if not applicant.commitment_breached:
@@ -208,6 +209,6 @@ def repair_credit(applicant: Applicant, *, actor, note: str) -> Applicant:
         credit_gate.breaches_repaired(applicant, actor=actor, note=note)
         applicant.refresh_from_db()
         record(actor=actor, action="applicant.credit_repair", target=applicant, before=before,
-               after={"commitment_breached": False}, role="sysadmin" if holds(actor, Role.SYSADMIN) else "supervisor",
+               after={"commitment_breached": False}, role=Role.CREDIT_OFFICER if holds(actor, Role.CREDIT_OFFICER) else Role.SUPERVISOR,
                data={"note": note})
         return applicant
