@@ -214,3 +214,22 @@ def test_search_core_normalises_and_makes_bigrams():
     assert terms(" 社保  ＡＢ 社保 ") == ["社保", "ab"]
     assert bigrams("参保登记") == {"参保", "保登", "登记"}
     assert "社保" in index_text("社会保险登记")
+
+
+def test_the_online_application_button_is_for_applicants_only(catalogue, org, client):
+    """在线申请 opens the applicant's draft: an applicant (or a visitor, who is asked to sign in) sees it on the guide
+    and the bundle page; staff, who cannot apply there, do not."""
+    from django.test import Client
+
+    bundle = services.create_bundle(code="KBQY", name="企业开办", items=[catalogue["a"], catalogue["b"]],
+                                    actor=org.catalog_admin)
+    services.publish_bundle(bundle, actor=org.catalog_admin)
+    pages = (reverse("catalog:item", args=[catalogue["a"].pk]), reverse("catalog:bundle", args=[bundle.pk]))
+    for user, shown in ((None, True), (org.person_user, True), (org.clerk, False), (org.catalog_admin, False)):
+        visitor = Client()
+        if user:
+            visitor.force_login(user)
+        for url in pages:
+            page = visitor.get(url).content.decode()
+            assert ("在线申请" in page) is shown, (user, url)
+            assert ("/cases/apply" in page) is shown, (user, url)

@@ -118,6 +118,26 @@ def test_submit_names_the_empty_field_and_keeps_what_was_typed(client, org, vers
     assert draft.form_data["联系电话"] == "13911112222"
 
 
+def test_a_malformed_uscc_typed_in_is_refused_at_submission_and_a_valid_one_files(client, org, items):
+    """The enterprise's 统一社会信用代码 typed in by hand ("12345") is refused when the application is submitted,
+    with the field named; nothing is filed. A code with its check character files the case."""
+    from yiwang.org.identifiers import make_uscc
+
+    ItemVersion.objects.filter(pk=items.two.pk).update(form_fields="单位名称\n统一社会信用代码\n联系电话")
+    draft = _start(client, org, items.two)
+    client.post(reverse("cases:draft_upload", args=[draft.pk, 0]), {"file": _pdf()})
+    data = {"f0": "明湖示范餐饮有限公司", "f1": "12345", "f2": "13911112222", "delivery_method": "window",
+            "action": "submit"}
+    resp = client.post(reverse("cases:draft", args=[draft.pk]), {**data, "version": draft.version})
+    assert resp.status_code == 400 and "不是有效的统一社会信用代码" in resp.content.decode()
+    assert not Case.objects.exists()
+    draft.refresh_from_db()
+    good = make_uscc("91329901MA1HP002B")
+    resp = client.post(reverse("cases:draft", args=[draft.pk]), {**data, "f1": good, "version": draft.version})
+    assert resp.status_code == 302, resp.content.decode()[:300]
+    assert Case.objects.get().form_data["统一社会信用代码"] == good
+
+
 def test_mail_without_address_is_refused(client, org, version):
     draft = _start(client, org, version)
     resp = client.post(reverse("cases:draft", args=[draft.pk]), {

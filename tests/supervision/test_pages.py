@@ -68,3 +68,36 @@ def test_dashboard_and_exports(client, org, overdue):
     assert wb["效能指标"]["A1"].value == "事项" and wb["效能指标"].max_row == 4  # header, 2 items, total
     b = client.get(reverse("supervision:board"), {"format": "xlsx"})
     assert load_workbook(BytesIO(b.content))["预警"].max_row >= 3
+
+
+def test_every_case_link_staff_follow_from_supervision_opens_the_staff_case_page(client, org, overdue):
+    """Board rows, supervision orders and warning messages lead staff to /cases/work/<pk>/ (the applicant's
+    /cases/<pk>/ was a 403 for them); the inbox never shows the warning's internal key."""
+    import re
+
+    from yiwang.notify.models import Message
+    from yiwang.supervision import services
+
+    case = overdue[0]
+    staff_page = reverse("cases:work_case", args=[case.pk])
+    client.force_login(org.supervisor)
+    board = client.get(reverse("supervision:board")).content.decode()
+    case_links = set(re.findall(r'href="(/cases/[^"]*)"', board))
+    assert staff_page in case_links and reverse("cases:case", args=[case.pk]) not in case_links
+    client.post(reverse("supervision:issue"), {"case": case.pk, "kind": "case_limit",
+                                               "instruction": "请说明超期原因", "reply_days": "3"})
+    order = client.get(reverse("supervision:order", args=[SupervisionOrder.objects.get().pk])).content.decode()
+    assert f'href="{staff_page}"' in order
+
+    services.sync_warnings(today=date(2026, 3, 24))
+    warned = Message.objects.filter(user=org.reviewer, event__startswith="supervision.warning", ref__startswith="warning:")
+    assert warned.exists() and {m.link for m in warned} == {staff_page}
+    message = warned.order_by("pk").first()
+    client.force_login(org.reviewer)
+    inbox = client.get(reverse("notify:inbox")).content.decode()
+    assert message.subject in inbox and message.ref not in inbox and "warning:" not in inbox
+    entry = message.deliveries.get(channel="site")
+    opened = client.post(reverse("notify:open", args=[entry.pk]), follow=True)  # the inbox's 查看详情
+    assert opened.status_code == 200 and opened.redirect_chain[-1][0] == staff_page
+    # an older link to the applicant's page takes staff to the staff page too
+    assert client.get(reverse("cases:case", args=[case.pk]))["Location"] == staff_page

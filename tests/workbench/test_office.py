@@ -222,6 +222,22 @@ def test_supervisors_see_every_department_s_load(client, org, items):
     assert body.status_code == 200 and "区市场监督管理局" in body.content.decode()
 
 
+def test_the_superuser_opens_every_department_s_load_from_the_workbench_menu(client, org, items):
+    """A superuser made by `yiwang createsuperuser` (a staff account) reads every department's load, and the link
+    to it is in the workbench menu (it was a 403)."""
+    from django.core.management import call_command
+
+    from yiwang.org.models import User
+
+    accepted(org, items.two)
+    call_command("createsuperuser", username="root", email="root@mh.gov.cn", interactive=False, verbosity=0)
+    root = User.objects.get(username="root")
+    client.force_login(root)
+    assert reverse("cases:load") in client.get(reverse("cases:inbox")).content.decode()
+    body = client.get(reverse("cases:load"))
+    assert body.status_code == 200 and "区市场监督管理局" in body.content.decode()
+
+
 def test_without_a_signing_key_nothing_is_approved(client, org, items):
     from yiwang.licences.models import Licence
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.api.errors import Conflict, DomainError
@@ -40,6 +41,11 @@ def _warning_snapshot(w: Warning) -> dict:
 def _tell(user_ids, *, event, subject, body, link, ref):
     for user in User.objects.filter(pk__in=set(i for i in user_ids if i)).order_by("pk"):
         enqueue(event=event, subject=subject, body=body, user=user, link=link, ref=ref)
+
+
+def _staff_case_link(case) -> str:
+    """Warnings and anomalies go to staff: their link is the staff case page, not the applicant's."""
+    return reverse("cases:work_case", args=[case.pk])
 
 
 def _mark_run(name: str, **fields) -> None:
@@ -90,7 +96,7 @@ def sync_warnings(today: date | None = None, cases: QuerySet[Case] | None = None
                       body=f"办件{f.case.number or f.case.pk}（{f.case.department.name}）{f.detail}，"
                            + (f"期限{f.due_on:%Y年%m月%d日}，" if f.due_on else "")
                            + ("已逾期。" if w.level == Level.RED else f"剩余{f.remaining}个工作日。"),
-                      link=f"/cases/{f.case.pk}/", ref=f"warning:{w.pk}")
+                      link=_staff_case_link(f.case), ref=f"warning:{w.pk}")
                 w.notified_level = w.level
                 w.save(update_fields=["notified_level"])
                 stats["notified"] += 1
@@ -159,7 +165,7 @@ def sync_anomalies(today: date | None = None, cases: QuerySet[Case] | None = Non
                 _tell([f.responsible_id, *heads], event="supervision.anomaly",
                       subject=f"【程序异常】{f.case.number or '办件'}：{AnomalyKind(f.kind).label}",
                       body=f"电子监察发现办件{f.case.number or f.case.pk}{f.summary}，请核实说明。",
-                      link=f"/cases/{f.case.pk}/", ref=f"anomaly:{a.pk}")
+                      link=_staff_case_link(f.case), ref=f"anomaly:{a.pk}")
                 a.notified = True
                 a.save(update_fields=["notified"])
         for a in existing.values():
