@@ -17,7 +17,7 @@ from yiwang.web.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 CASE_NUMBER = re.compile(r"YW-\d{6}-\d{8}-\d+")
-# (who, page, what shows real work there, screenshot name)
+# (who, page, what shows real work there — case numbers, table rows or a CSS selector —, screenshot name)
 LANDINGS = [
     (None, "/", None, "portal"),
     ("clerk01", "/cases/workbench/", None, "workbench"),
@@ -30,6 +30,17 @@ LANDINGS = [
     ("supervisor", "/supervision/dashboard/", "rows", "dashboard"),
     ("zhangwei", "/cases/", "cases", None),
     ("zhangwei", "/messages/", "cases", None),
+    ("xingchen", "/cases/", "cases", None),  # an enterprise's own cases
+    ("liuyang", "/cases/", "cases", None),  # an agent's: their own and the enterprise's they act for
+    ("catalog_admin", "/catalog/", "main a[href^='/catalog/items/']", None),
+    ("admin", "/org/departments/", "rows", None),
+    ("qyfw", "/enterprises/", "rows", None),
+    ("commissioner01", "/demands/", "rows", None),
+    ("scj_demand", "/demands/", "rows", None),
+    ("credit", "/credit/office/", "rows", None),
+    ("reform", "/reform/", "rows", None),
+    ("scj_liaison", "/reform/", "rows", None),
+    ("evaluator", "/reform/", "rows", None),
 ]
 
 
@@ -51,6 +62,8 @@ def test_every_role_lands_on_real_work(page, transactional_db):
             assert CASE_NUMBER.search(text), f"{who} {url}: no case on the page"
         elif work == "rows":
             assert page.locator("table tbody tr").count() > 0, f"{who} {url}: an empty table"
+        elif work:
+            assert page.locator(work).count() > 0, f"{who} {url}: nothing listed"
         if shots and shot:
             Path(shots).mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(Path(shots) / f"{shot}.png"))
