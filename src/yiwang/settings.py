@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files (no CDN)
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     "axes",
     "csp",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether the session passed its one-time code (two-factor sign-in, yiwang.security.otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "yiwang.security.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -320,6 +324,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Two-factor sign-in (yiwang.security.otp): a TOTP code after the password for the three administrators, on by
+# default whenever DEBUG is off (production) and off in the development demo; YIWANG_OTP_STAFF extends it to every
+# staff member.
+YIWANG_OTP_REQUIRED = env_bool("YIWANG_OTP_REQUIRED", not DEBUG)
+YIWANG_OTP_STAFF = env_bool("YIWANG_OTP_STAFF", False)
+OTP_TOTP_ISSUER = "一网政务服务平台"
+
 # Machine clients (django-oauth-toolkit): client credentials only; tokens live an hour; the scopes a security
 # administrator may grant ("<area>:read|write", the area being the first path segment under /api/v1/).
 OAUTH2_PROVIDER = {
@@ -327,6 +338,8 @@ OAUTH2_PROVIDER = {
         "catalog:read": "读取事项目录", "cases:read": "读取办件", "cases:write": "提交和办理办件",
         "ratings:read": "读取好差评", "ratings:write": "提交好差评", "org:read": "读取组织机构",
         "licences:read": "读取和核验电子证照", "supervision:read": "读取效能监察数据", "calendar:read": "读取工作日历",
+        "demands:read": "读取企业诉求", "demands:write": "登记和办理企业诉求", "open311:read": "读取诉求（Open311）",
+        "open311:write": "提交诉求（Open311）",
     },
     "DEFAULT_SCOPES": [],
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(env("YIWANG_CLIENT_TOKEN_SECONDS", "3600")),

@@ -83,3 +83,45 @@ def test_only_the_security_administrator_issues_clients_on_the_page(org):
         c = Client()
         c.force_login(other)
         assert c.get("/security/clients/").status_code == 403
+
+
+def _bearer(client, secret) -> dict:
+    token = _token(client.application.client_id, secret).json()["access_token"]
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_the_12345_hotline_registers_a_demand_with_its_write_scope(org):
+    """A write scope is usable: the hotline acts as its own account in the role it was given (the enterprise
+    service centre registers hotline demands), end to end with a client-credentials token."""
+    from yiwang.api.errors import DomainError
+    from yiwang.demands.models import Category, Demand
+
+    hotline, secret = _issue(org, scopes=["demands:read", "demands:write"], rate="60/hour", role="service_centre")
+    auth = _bearer(hotline, secret)
+    body = {"channel": "hotline", "category": Category.objects.filter(is_active=True).first().code,
+            "title": "园区道路积水影响企业出货", "description": "来电反映：示范路园区门口道路雨后积水，货车无法进出。",
+            "person_name": "王先生", "person_phone": "13912345678"}
+    api = Client()
+    response = api.post("/api/v1/demands/", body, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    demand = Demand.objects.get(pk=response.json()["id"])
+    assert demand.channel == "hotline" and demand.submitted_by == hotline.account
+    assert AuditEvent.objects.filter(action="demands.submit", actor=hotline.account).exists()
+    assert api.get(f"/api/v1/demands/{demand.pk}/", **auth).status_code == 200
+    assert not hotline.account.has_usable_password()  # the account never signs in on a page
+
+    # the scope and the role both count: a read scope writes nothing, a client with no role registers nothing
+    reader, reader_secret = _issue(org, name="好差评系统", scopes=["demands:read"], role="service_centre")
+    assert api.post("/api/v1/demands/", body, content_type="application/json",
+                    **_bearer(reader, reader_secret)).status_code == 403
+    bare, bare_secret = _issue(org, name="省级平台", scopes=["demands:write"])
+    assert api.post("/api/v1/demands/", body, content_type="application/json",
+                    **_bearer(bare, bare_secret)).status_code == 403
+    assert Demand.objects.count() == 1
+    # no system acts as an administrator (三员分立), and a revoked client's account is closed
+    with pytest.raises(DomainError):
+        _issue(org, name="运维系统", scopes=["org:read"], role="sysadmin")
+    services.revoke_client(hotline.pk, reason="合同到期", actor=org.security_admin, expected_version=1)
+    hotline.account.refresh_from_db()
+    assert not hotline.account.is_active
+    assert api.post("/api/v1/demands/", body, content_type="application/json", **auth).status_code in (401, 403)

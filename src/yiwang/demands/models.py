@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.org.pii import EncryptedCharField
+
 from .domain import lifecycle as lc
 
 
@@ -47,7 +49,10 @@ class Demand(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="demands")
     person_name = models.CharField(_("诉求人"), max_length=50, blank=True)
-    person_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Stored SM4-encrypted with a keyed SM3 index for exact lookup (org.pii), as an applicant's phone is.
+    person_phone = EncryptedCharField(_("联系电话"), blank=True, index_field="person_phone_index",
+                                      context="demands.demand.person_phone")
+    person_phone_index = models.CharField(_("联系电话索引"), max_length=64, blank=True, db_index=True, editable=False)
     category = models.ForeignKey(Category, verbose_name=_("分类"), on_delete=models.PROTECT, related_name="demands")
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("诉求内容"))

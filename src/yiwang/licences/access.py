@@ -14,5 +14,6 @@ def visible_licences(user) -> QuerySet[Licence]:
         return qs
     if not user or not user.is_authenticated:
         return qs.none()
-    ids = Applicant.objects.filter(pk__in=scope.applicant_ids).values_list("id_number", flat=True)
-    return qs.filter(Q(department_id__in=scope.case_department_ids) | Q(holder_id_number__in=list(ids)))
+    ids = [a.id_number for a in Applicant.objects.filter(pk__in=scope.applicant_ids).only("id_number")]
+    holder = Q(pk__in=Licence.objects.by_holder(*ids).values("pk")) if ids else Q(pk__in=[])
+    return qs.filter(Q(department_id__in=scope.case_department_ids) | holder)

@@ -5,7 +5,7 @@ from yiwang.enterprises.panels import Panel, register
 def _context(request, enterprise, viewer):
     from .models import Licence
 
-    rows = Licence.objects.filter(holder_id_number=enterprise.uscc).select_related("department").order_by("-issued_on")
+    rows = Licence.objects.by_holder(enterprise.uscc).select_related("department").order_by("-issued_on")
     return {"rows": list(rows[:10])}
 
 

@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 
 from yiwang.org.models import Department
+from yiwang.org.pii import EncryptedCharField, index_values
+
+HOLDER_ID_CONTEXT = "licences.licence.holder_id_number"
 
 
 class SigningKey(models.Model):
@@ -49,6 +52,13 @@ class LicenceCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["department", "year"], name="licences_counter_unique")]
 
 
+class LicenceQuerySet(models.QuerySet):
+    def by_holder(self, *id_numbers: str):
+        """Exact lookup by the holder's normalised ID number or USCC (one or more), through the keyed index."""
+        values = [v for n in id_numbers if n for v in index_values("".join(str(n).split()).upper(), HOLDER_ID_CONTEXT)]
+        return self.filter(holder_id_number_index__in=values)
+
+
 class Licence(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", "有效"
@@ -62,7 +72,9 @@ class Licence(models.Model):
     licence_type = models.CharField("证照类型", max_length=100)
     holder_name = models.CharField("持证主体", max_length=200)
     holder_kind = models.CharField("主体类型", max_length=10, choices=HolderKind.choices)
-    holder_id_number = models.CharField("证件号码", max_length=18, db_index=True)
+    # Stored SM4-encrypted, with a keyed SM3 index beside it for exact lookup (org.pii; find by Licence.objects.by_holder).
+    holder_id_number = EncryptedCharField("证件号码", index_field="holder_id_number_index", context=HOLDER_ID_CONTEXT)
+    holder_id_number_index = models.CharField("证件号码索引", max_length=64, default="", editable=False, db_index=True)
     scope = models.TextField("许可范围")
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至", null=True, blank=True, help_text="空表示长期有效")
@@ -92,6 +104,8 @@ class Licence(models.Model):
     reminders_sent = models.JSONField("已发送的延续提醒", default=list, blank=True,
                                       help_text="提醒时距申请期限的天数")
     version = models.PositiveIntegerField(default=1)
+
+    objects = LicenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "电子证照"

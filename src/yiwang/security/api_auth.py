@@ -57,6 +57,8 @@ class ClientTokenAuthentication(OAuth2Authentication):
         if not token.allow_scopes([needed]):
             raise exceptions.PermissionDenied(f"该对接系统未获授权：{needed}")
         request._request.yiwang_client = mc
+        # the system acts as its own account (its role decides what the services allow); none: it only reads
+        user = mc.account if mc.account_id and mc.account.is_active else None
         if user is None:
             from django.contrib.auth.models import AnonymousUser
 

@@ -2,6 +2,8 @@
 
 - Idle timeout (default 30 minutes) and absolute timeout (default 12 hours) of a signed-in session: past either,
   the session ends (audited as a logout with its reason) and pages go to the sign-in page, the API answers 401.
+- Two-factor sign-in where it is required (security/otp.py): until the session is verified with a one-time code,
+  pages go to the code page, the API answers 403 with code otp_required.
 - A password that must be changed (a default or reset password, or one past its maximum age): pages go to the
   password change page, the API answers 403 with code password_change_required, until it is changed."""
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from . import conf
+from . import conf, otp
 from .services import password_change_reason
 
 SEEN_WRITE_EVERY = 60  # seconds: the last-seen mark is rewritten at most once a minute
@@ -28,7 +30,7 @@ def _exempt(request) -> bool:
     path = request.path
     static = "/" + settings.STATIC_URL.lstrip("/")
     return path.startswith((static, "/i18n/", "/healthz", "/accounts/reset/", "/accounts/password_reset/")) or path in (
-        reverse("security:password_change"), reverse("logout"), reverse("login"))
+        reverse("security:password_change"), reverse("security:otp"), reverse("logout"), reverse("login"))
 
 
 class SessionSecurityMiddleware:
@@ -40,6 +42,9 @@ class SessionSecurityMiddleware:
         if user is not None and user.is_authenticated and hasattr(request, "session") and \
                 getattr(request, "auth", None) is None:
             response = self._check_session(request)
+            if response is not None:
+                return response
+            response = self._check_otp(request, user)
             if response is not None:
                 return response
             response = self._check_password(request, user)
@@ -71,6 +76,14 @@ class SessionSecurityMiddleware:
         if now - float(seen_at or 0) > SEEN_WRITE_EVERY:
             session["yiwang_seen_at"] = now
         return None
+
+    def _check_otp(self, request, user):
+        verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
+        if _exempt(request) or not otp.required_for(user) or (verified is not None and verified()):
+            return None
+        if _is_api(request):
+            return JsonResponse({"detail": "请先完成双因素认证（动态验证码）", "code": "otp_required"}, status=403)
+        return redirect(f"{reverse('security:otp')}?next={request.get_full_path()}")
 
     def _check_password(self, request, user):
         if _exempt(request):

@@ -59,6 +59,10 @@ class MachineClient(models.Model):
     rotated_at = models.DateTimeField(_("密钥轮换时间"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签发人"), on_delete=models.PROTECT,
                                   related_name="+")
+    # The system acts in the API as this account (no password: it never signs in on a page); the role assigned to
+    # it decides what the services let it do, the scopes which areas of the API it reaches.
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("对接账号"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="machine_client")
     created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 

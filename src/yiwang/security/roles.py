@@ -41,6 +41,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         "org.user": VIEW, "org.staffrole": ALL, "security.credential": frozenset({"view", "change"}),
         "security.machineclient": VIEW, "axes.accessattempt": frozenset({"view", "delete"}),
         "axes.accessfailurelog": VIEW, "licences.signingkey": VIEW,
+        "otp_totp.totpdevice": frozenset({"view", "delete"}),  # a lost phone: delete the device, the person re-enrols
     },
     Role.AUDIT_ADMIN: {
         "audit.auditevent": VIEW, "axes.accesslog": VIEW, "axes.accessfailurelog": VIEW,

@@ -136,9 +136,37 @@ def _rate(value) -> str:
     return rate
 
 
+def client_roles() -> list[tuple[str, str]]:
+    """The roles a machine client's account may hold: any working role, never one of the three administrators'
+    (三员分立: no system acts as an administrator)."""
+    from yiwang.org.models import Role
+
+    from .roles import ADMIN_ROLES
+
+    return [(r.value, str(r.label)) for r in Role if r not in ADMIN_ROLES]
+
+
+def _client_account(app, name: str, role: str, department, hall):
+    """The account the client acts as in the API: no usable password (it never signs in on a page), the role the
+    security administrator gives it (a role needing a department or hall gets it)."""
+    from yiwang.org.models import StaffRole, User
+
+    account = User(username=f"client-{app.client_id[:20]}", display_name=name[:100], kind=User.Kind.STAFF)
+    account.set_unusable_password()
+    account.save()
+    if role:
+        if role not in dict(client_roles()):
+            raise DomainError("对接系统不能担任该角色（三员分立：不得担任管理员角色）", field="role")
+        StaffRole.objects.create(user=account, role=role, department=department, hall=hall)
+    return account
+
+
 @transaction.atomic
-def issue_client(*, name: str, scopes, expires_on: dt.date, rate: str = "", actor) -> tuple[MachineClient, str]:
-    """Issue credentials for another system. Returns (client, the client secret, shown once)."""
+def issue_client(*, name: str, scopes, expires_on: dt.date, rate: str = "", actor, role: str = "",
+                 department=None, hall=None) -> tuple[MachineClient, str]:
+    """Issue credentials for another system. Returns (client, the client secret, shown once). `role` (with its
+    `department` or `hall` where it needs one): the role the system acts in — e.g. the 12345 hotline as the
+    enterprise service centre (service_centre) registering hotline demands; without one it only reads."""
     from oauth2_provider.generators import generate_client_secret
     from oauth2_provider.models import Application
 
@@ -154,12 +182,15 @@ def issue_client(*, name: str, scopes, expires_on: dt.date, rate: str = "", acto
     app = Application.objects.create(
         name=name, client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS, client_secret=secret, user=None)
+    scopes, rate = _scopes(scopes), _rate(rate)
     client = MachineClient.objects.create(
-        application=app, name=name, scopes=_scopes(scopes), rate=_rate(rate), issued_by=actor,
+        application=app, name=name, scopes=scopes, rate=rate, issued_by=actor,
+        account=_client_account(app, name, str(role or ""), department, hall),
         expires_at=timezone.make_aware(dt.datetime.combine(expires_on, dt.time(23, 59, 59))))
     record(actor=actor, action="security.client_issue", target=client, role="security_admin",
            after={"name": name, "client_id": app.client_id, "scopes": client.scopes, "rate": client.rate,
-                  "expires_at": client.expires_at})
+                  "expires_at": client.expires_at, "account": client.account.username, "role": role or "",
+                  "department": getattr(department, "pk", None), "hall": getattr(hall, "pk", None)})
     return client, secret
 
 
@@ -209,6 +240,8 @@ def revoke_client(client_id: int, *, reason: str, actor, expected_version: int |
     client.revoked_reason = reason[:200]
     client.version += 1
     client.save(update_fields=["revoked_at", "revoked_reason", "version"])
+    if client.account_id:
+        type(client.account).objects.filter(pk=client.account_id).update(is_active=False)
     record(actor=actor, action="security.client_revoke", target=client, role="security_admin",
            data={"reason": client.revoked_reason})
     return client

@@ -50,7 +50,8 @@ def clients(request):
         d = form.cleaned_data
         try:
             client, secret = services.issue_client(name=d["name"], scopes=d["scopes"], expires_on=d["expires_on"],
-                                                   rate=d["rate"], actor=request.user)
+                                                   rate=d["rate"], actor=request.user, role=d.get("role") or "",
+                                                   department=d.get("department"), hall=d.get("hall"))
             messages.success(request, f"已为{client.name}签发凭据；客户端密钥只显示这一次，请妥善转交")
             return render(request, "security/clients.html", _clients_context(
                 IssueClientForm(), secret={"client": client, "secret": secret}))
@@ -124,3 +125,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         ctx["reason"] = services.password_change_reason(self.request.user)
         ctx["next"] = self.request.GET.get("next", "")
         return ctx
+
+
+@login_required
+def two_factor(request):
+    """The one-time code after the password (enrolment the first time: the secret and its QR code)."""
+    from . import otp
+
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = ""
+    if not otp.required_for(request.user) and not otp.confirmed_device(request.user):
+        return redirect(nxt or "home")
+    error = ""
+    if request.method == "POST":
+        try:
+            otp.verify(request, request.POST.get("code", ""))
+            return redirect(nxt or "home")
+        except DomainError as exc:
+            error = exc.message
+    device = otp.confirmed_device(request.user)
+    ctx = {"next": nxt, "error": error, "enrolling": device is None}
+    if device is None:
+        import segno
+
+        pending = otp.pending_device(request.user)
+        ctx.update(secret=_base32(pending.bin_key), qr=segno.make(pending.config_url, error="m").svg_inline(scale=4))
+    return render(request, "security/otp.html", ctx, status=400 if error else 200)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    raw = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
