@@ -136,3 +136,26 @@ def test_figures_page_and_excel(db, demo):
     wb = load_workbook(BytesIO(xlsx.content))
     assert {"总体指标", "按风险分类问题发现率", "按执法人员问题发现率", "每户受检次数分布"} <= set(wb.sheetnames)
     assert _client("zhangwei").get("/inspections/figures/").status_code == 403
+
+
+def test_the_directory_page_shows_certificates_and_takes_a_declared_conflict(db, demo):
+    c = _client("scj_inspector")
+    html = c.get("/inspections/directory/").content.decode()
+    assert "32990126000101" in html and "明湖农贸市场" in html and "32990226000201" not in html
+    me = User.objects.get(username="scj_inspector").inspector
+    resp = c.post("/inspections/directory/", {"inspector": me.pk, "object_code": "91329901MA1HP002B0",
+                                              "kind": "shareholding", "note": "配偶持股5%", "declared_on": "2026-03-02"})
+    assert resp.status_code == 302 and me.conflicts.filter(kind="shareholding").exists()
+    bad = c.post("/inspections/directory/", {"inspector": me.pk, "object_code": "", "kind": "relative"})
+    assert "请填写对象代码" in bad.content.decode()
+    assert _client("wjw_reviewer").get("/inspections/directory/").status_code == 403
+
+
+def test_a_rectification_is_rechecked_through_the_api(db, demo):
+    r = Result.objects.filter(follow_up="rectify", outcome="rectified").select_related("sampled").first()
+    a = r.sampled.assignments.filter(recused=False, department=r.item.department).first()
+    c = _client(a.inspector.user.username)
+    resp = c.post(f"/api/v1/inspections/results/{r.pk}/recheck/", {"recheck_on": str(r.rectify_by),
+                                                                   "outcome": "已整改到位"},
+                  content_type="application/json")
+    assert resp.status_code == 200 and resp.json()["recheck_outcome"] == "已整改到位"

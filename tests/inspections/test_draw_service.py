@@ -110,3 +110,23 @@ def test_general_items_alone_keep_the_overall_share_under_the_cap(insp):
     task = new_task(insp, items=[insp.general_item])  # 14 of 40 = 35% > 10%
     with pytest.raises(DomainError, match="一般检查事项的抽查比例不能超过10%"):
         services.announce_task(actor=insp.manager, task=task, today=dt.date(2026, 12, 2))
+
+
+def test_other_kinds_of_object_are_drawn_from_the_directory_by_the_same_rule(insp):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(insp.manager)
+    for n in range(4):
+        resp = c.post("/api/v1/inspections/other-objects/", {
+            "department": "SCJ", "kind": "site", "code": f"CS-329901-{n:04d}", "name": f"明湖农贸市场{n}号摊区",
+            "owner_uscc": insp.enterprises[n].uscc, "risk_class": "D"}, content_type="application/json")
+        assert resp.status_code == 201, resp.json()
+    bad = c.post("/api/v1/inspections/other-objects/", {"department": "SCJ", "kind": "enterprise", "code": "X1",
+                                                         "name": "某"}, content_type="application/json")
+    assert bad.status_code == 400 and "kind" in bad.json()["errors"]
+    task = drawn_task(insp, scope={"kinds": ["site"]}, title="农贸市场场所抽查")
+    assert set(task.sampled.values_list("kind", flat=True)) == {"site"} and task.sampled.count() == 4
+    d = task.draw
+    assert core.replay(task.params_json.encode(), task.snapshot.encode(), d.seed_json.encode(),
+                       d.selection.encode()).consistent

@@ -18,7 +18,8 @@ from yiwang.org.models import Department
 
 from . import access, queries, services
 from .domain import draw as core
-from .models import Assignment, Benchmark, Inspector, Item, LeniencyEntry, Plan, Result, Sampled, Task, Violation
+from .models import (Assignment, Benchmark, Inspector, Item, LeniencyEntry, OtherObject, Plan, Result, Sampled, Task,
+                     Violation)
 
 
 def _date(value, field):
@@ -61,6 +62,13 @@ class InspectionItemSerializer(serializers.ModelSerializer):
         model = Item
         fields = ["id", "code", "name", "department", "department_name", "legal_basis", "object_kinds", "content",
                   "method", "kind", "kind_label", "version"]
+
+
+class InspectionOtherObjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OtherObject
+        fields = ["id", "kind", "code", "name", "owner_uscc", "industry_section", "scale", "risk_class", "licences",
+                  "address", "active"]
 
 
 class InspectionInspectorSerializer(serializers.ModelSerializer):
@@ -220,6 +228,33 @@ class InspectorViewSet(viewsets.ReadOnlyModelViewSet):
                                   kind=request.data.get("kind"), note=request.data.get("note", ""),
                                   declared_on=_date(request.data.get("declared_on"), "declared_on"))
         return Response(InspectionInspectorSerializer(i).data, status=status.HTTP_201_CREATED)
+
+
+class OtherObjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """The object directory beyond the registry (products, construction projects, sites), for inspection staff."""
+
+    serializer_class = InspectionOtherObjectSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if not access.reads_internal(self.request.user):
+            return OtherObject.objects.none()
+        qs = OtherObject.objects.filter(active=True)
+        kind = self.request.query_params.get("kind")
+        return qs.filter(kind=kind) if kind else qs
+
+    @extend_schema(request=_body("OtherObject", department=serializers.CharField(), kind=serializers.CharField(),
+                                 code=serializers.CharField(), name=serializers.CharField(), owner_uscc=TEXT,
+                                 industry_section=TEXT, scale=TEXT, risk_class=TEXT, licences=LIST, address=TEXT),
+                   responses={201: InspectionOtherObjectSerializer})
+    def create(self, request):
+        d = request.data
+        obj = services.add_object(actor=request.user, department=_department(d.get("department")),
+                                  kind=d.get("kind", ""), code=d.get("code", ""), name=d.get("name", ""),
+                                  owner_uscc=d.get("owner_uscc", ""), industry_section=d.get("industry_section", ""),
+                                  scale=d.get("scale", ""), risk_class=d.get("risk_class", ""),
+                                  licences=d.get("licences") or [], address=d.get("address", ""))
+        return Response(InspectionOtherObjectSerializer(obj).data, status=status.HTTP_201_CREATED)
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -423,6 +458,33 @@ class SampledViewSet(viewsets.ReadOnlyModelViewSet):
                                   rectify_by=_date(d.get("rectify_by"), "rectify_by"),
                                   handed_to=d.get("handed_to", ""))
         return Response(InspectionResultSerializer(r).data, status=status.HTTP_201_CREATED)
+
+
+class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """Results of the objects the user's departments inspect; `recheck` records the re-check of a rectification."""
+
+    serializer_class = InspectionResultSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        deps = _managed(self.request.user)
+        qs = Result.objects.select_related("sampled", "item")
+        inspector = getattr(self.request.user, "inspector", None)
+        if deps is None:
+            return qs
+        q = Q(item__department_id__in=deps)
+        if inspector is not None:
+            q |= Q(sampled__assignments__inspector=inspector)
+        return qs.filter(q).distinct()
+
+    @extend_schema(request=_body("Recheck", recheck_on=serializers.DateField(), outcome=serializers.CharField()),
+                   responses=InspectionResultSerializer)
+    @action(detail=True, methods=["post"])
+    def recheck(self, request, pk=None):
+        r = services.record_recheck(actor=request.user, result=self.get_object(),
+                                    recheck_on=_date(request.data.get("recheck_on"), "recheck_on"),
+                                    outcome=request.data.get("outcome", ""))
+        return Response(InspectionResultSerializer(r).data)
 
 
 class ViolationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -58,6 +58,12 @@ BENCHMARKS = [
      "《中华人民共和国食品安全法》第一百二十六条第一款第（三）项"),
     ("SCJ-SW-02", "不明码标价", "一般", "责令改正，没收违法所得", "罚款5000元", "《中华人民共和国价格法》第四十二条"),
 ]
+OTHER_OBJECTS = [
+    ("site", "CS-329901-0001", "明湖农贸市场", ["食品经营许可"]),
+    ("site", "CS-329901-0002", "金塘镇集贸市场", ["食品经营许可"]),
+    ("product", "CP-329901-0001", "明湖区学校食堂桶装饮用水", []),
+    ("project", "GC-329901-2026-0017", "明湖科技园三期厂房工程", ["建筑工程施工许可证"]),
+]
 SOURCES = ["见证人一（区纪委监委派驻纪检组）所报三个数字", "见证人二（企业代表）所报三个数字",
            "抽取日前一日中国体育彩票“排列5”开奖号码"]
 
@@ -100,6 +106,13 @@ def load(actor) -> Counter:
             services.save_benchmark(actor=heads["SCJ"], department=scj, code=code, violation=violation,
                                     circumstance=circ, low=low, high=high, basis=basis)
             made["裁量基准"] += 1
+    from .models import OtherObject
+
+    for kind, code, name, licences in OTHER_OBJECTS:
+        if not OtherObject.objects.filter(code=code).exists():
+            services.add_object(actor=heads["SCJ"], department=scj, kind=kind, code=code, name=name,
+                                licences=licences, address="江澄市明湖区")
+            made["其他检查对象"] += 1
     if Plan.objects.filter(department=scj).exists():
         return made
     _history(heads, deps, made)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("draw.py", views.checker, name="checker"),
     path("figures/", views.figures_view, name="figures"),
+    path("directory/", views.directory, name="directory"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/replay/", views.replay_page, name="replay"),
     path("tasks/<int:pk>/files/<str:name>", views.file_download, name="file"),

@@ -20,7 +20,9 @@ from yiwang.api.errors import DomainError
 from . import access, api, excel, figures, queries, services
 from .domain import draw as core
 from .domain import leniency as lv
-from .models import Assignment, Benchmark, LeniencyEntry, Outcome, Plan, Result, Sampled, Task, Violation
+from .models import Assignment, Benchmark
+from .models import Conflict as ConflictRow
+from .models import Inspector, LeniencyEntry, OtherObject, Outcome, Plan, Result, Sampled, Task, Violation
 
 
 def index(request):
@@ -230,6 +232,33 @@ def violation(request, pk):
         "result": r, "violation": v, "error": error, "labels": lv.PROPOSAL_LABELS,
         "codes": LeniencyEntry.objects.filter(department=r.item.department).values_list("code", "violation"),
         "manages": access.manages(request.user, r.item.department_id)})
+
+
+@login_required
+def directory(request):
+    """The inspector directory (执法证号, fields, availability, declared conflicts with their dates) of the
+    departments the user manages, and the directory of other objects; a conflict is declared here."""
+    deps = access.departments(request.user)
+    if deps is not None and not deps:
+        raise PermissionDenied
+    inspectors = Inspector.objects.select_related("department").prefetch_related("conflicts")
+    if deps is not None:
+        inspectors = inspectors.filter(department_id__in=deps)
+    error = ""
+    if request.method == "POST":
+        inspector = get_object_or_404(inspectors, pk=request.POST.get("inspector") or 0)
+        try:
+            services.declare_conflict(actor=request.user, inspector=inspector,
+                                      object_code=request.POST.get("object_code", ""),
+                                      kind=request.POST.get("kind", ""), note=request.POST.get("note", ""),
+                                      declared_on=_date(request.POST.get("declared_on")))
+            messages.success(request, f"已登记{inspector.name}的利害关系申报")
+            return redirect("inspections:directory")
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "inspections/directory.html", {
+        "inspectors": inspectors, "objects": OtherObject.objects.filter(active=True)[:500], "error": error,
+        "kinds": ConflictRow.Kind.choices})
 
 
 @login_required

@@ -27,12 +27,15 @@ The published rule (规则 yiwang-draw-v1):
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import itemgetter, methodcaller
+from typing import NamedTuple
 
 RULE = "yiwang-draw-v1"
 ALGORITHMS = ("SM3", "SHA-256")
@@ -42,6 +45,19 @@ CLASSES = ("A", "B", "C", "D", "N")  # N: not yet classified (未分类)
 CLASS_LABELS = {"A": "A类（低风险）", "B": "B类（一般风险）", "C": "C类（较高风险）", "D": "D类（高风险）",
                 "N": "未分类"}
 _CODE = re.compile(r"^[0-9A-Za-z\-_.]{1,40}$")
+
+
+class _NoGC:
+    """Pause the cyclic garbage collector while a million small tuples are built (they hold no cycles; the
+    collector would otherwise rescan them over and over)."""
+
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            gc.enable()
 
 
 class DrawError(ValueError):
@@ -60,34 +76,52 @@ def hash_hex(algorithm: str, data: bytes) -> str:
 
 
 # ---- snapshot ------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     code: str
     kind: str
     risk_class: str
 
 
+_LINE = r"[0-9A-Za-z\-_.]{1,40},[a-z_]{1,20},[ABCDN]\n"
+_BODY = re.compile(f"(?:{_LINE})*")
+_ONE = re.compile(_LINE)
+
+
+def _check_body(body: str, first_line: int) -> None:
+    """One C-level pass over the whole body; on failure, find and name the first bad line (the slow path)."""
+    if _BODY.fullmatch(body):
+        return
+    for n, line in enumerate(body.split("\n"), start=first_line):
+        if line and not _ONE.fullmatch(line + "\n"):
+            parts = line.split(",")
+            if len(parts) != 3:
+                raise DrawError(f"快照第{n}行应有3列")
+            code, kind, cls = parts
+            if cls not in CLASSES:
+                raise DrawError(f"对象“{code}”的风险分类“{cls}”无效（应为A、B、C、D或N）")
+            if not re.fullmatch(r"[a-z_]{1,20}", kind):
+                raise DrawError(f"对象“{code}”的类别“{kind}”无效")
+            raise DrawError(f"对象代码“{code}”含有不允许的字符")
+    raise DrawError("快照文件格式不规范")
+
+
+def _increasing(codes: list[str], what: str) -> None:
+    for n, (a, b) in enumerate(zip(codes, codes[1:]), start=3):
+        if a >= b:
+            raise DrawError(f"{what}第{n}行未按代码升序排列或代码重复（{b}）")
+
+
 def snapshot_bytes(rows) -> bytes:
     """The canonical snapshot file for these rows (sorted by code, duplicates refused)."""
-    ordered = sorted(rows, key=lambda r: r.code)
-    out = [HEADER]
-    prev = None
-    for r in ordered:
-        if r.code == prev:
-            raise DrawError(f"对象代码“{r.code}”在快照中重复")
-        _check_row(r)
-        out.append(f"{r.code},{r.kind},{r.risk_class}")
-        prev = r.code
-    return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def _check_row(r: Row):
-    if not _CODE.match(r.code):
-        raise DrawError(f"对象代码“{r.code}”含有不允许的字符")
-    if r.risk_class not in CLASSES:
-        raise DrawError(f"对象“{r.code}”的风险分类“{r.risk_class}”无效（应为A、B、C、D或N）")
-    if not re.match(r"^[a-z_]{1,20}$", r.kind):
-        raise DrawError(f"对象“{r.code}”的类别“{r.kind}”无效")
+    with _NoGC():
+        ordered = sorted(rows, key=itemgetter(0))
+    codes = [r[0] for r in ordered]
+    for a, b in zip(codes, codes[1:]):
+        if a == b:
+            raise DrawError(f"对象代码“{a}”在快照中重复")
+    body = "".join([f"{r[0]},{r[1]},{r[2]}\n" for r in ordered])
+    _check_body(body, 2)
+    return (HEADER + "\n" + body).encode("utf-8")
 
 
 def parse_snapshot(data: bytes) -> list[Row]:
@@ -98,20 +132,13 @@ def parse_snapshot(data: bytes) -> list[Row]:
         raise DrawError("快照文件不是UTF-8编码") from None
     if not text.endswith("\n") or "\r" in text:
         raise DrawError("快照文件格式不规范（应以换行结尾，且不含回车符）")
-    lines = text[:-1].split("\n")
-    if lines[0] != HEADER:
+    if not text.startswith(HEADER + "\n"):
         raise DrawError(f"快照文件首行应为“{HEADER}”")
-    rows, prev = [], None
-    for n, line in enumerate(lines[1:], start=2):
-        parts = line.split(",")
-        if len(parts) != 3:
-            raise DrawError(f"快照文件第{n}行应有3列")
-        r = Row(*parts)
-        _check_row(r)
-        if prev is not None and r.code <= prev:
-            raise DrawError(f"快照文件第{n}行未按代码升序排列或代码重复")
-        rows.append(r)
-        prev = r.code
+    body = text[len(HEADER) + 1:]
+    _check_body(body, 2)
+    with _NoGC():
+        rows = list(map(Row._make, map(methodcaller("split", ","), body[:-1].split("\n")))) if body else []
+    _increasing([r[0] for r in rows], "快照文件")
     return rows
 
 
@@ -132,6 +159,26 @@ def seed_of(algorithm: str, snapshot_hash: str, values: list[str]) -> str:
 
 def score(algorithm: str, seed: str, code: str) -> str:
     return hash_hex(algorithm, f"{seed}|{code}".encode("utf-8"))
+
+
+def _scorer(algorithm: str, prefix: bytes):
+    """H(prefix + data) for many data: the prefix hashed once, its state copied per object."""
+    if algorithm == "SHA-256":
+        base = hashlib.sha256(prefix)
+    elif algorithm == "SM3":
+        try:
+            base = hashlib.new("sm3", prefix)
+        except ValueError:
+            return lambda data: _sm3_pure(prefix + data)
+    else:
+        raise DrawError(f"不支持的哈希算法“{algorithm}”（可用：SM3、SHA-256）")
+
+    def h(data: bytes) -> str:
+        x = base.copy()
+        x.update(data)
+        return x.hexdigest()
+
+    return h
 
 
 # ---- ratios and selection ------------------------------------------------------------------------------------------
@@ -163,18 +210,51 @@ class Selection:
         return [r.code for r, _rank, _s in self.drawn]
 
 
-def select(algorithm: str, rows: list[Row], seed: str, ratios: dict[str, str]) -> Selection:
-    by_class: dict[str, list[tuple[str, Row]]] = {}
-    for r in rows:
-        by_class.setdefault(r.risk_class, []).append((score(algorithm, seed, r.code), r))
+def select(algorithm: str, rows, seed: str, ratios: dict[str, str]) -> Selection:
+    with _NoGC():
+        return _select(algorithm, rows, seed, ratios)
+
+
+def _base(algorithm: str, prefix: bytes):
+    if algorithm == "SHA-256":
+        return hashlib.sha256(prefix)
+    if algorithm == "SM3":
+        try:
+            return hashlib.new("sm3", prefix)
+        except ValueError:
+            return None
+    raise DrawError(f"不支持的哈希算法“{algorithm}”（可用：SM3、SHA-256）")
+
+
+def _select(algorithm: str, rows, seed: str, ratios: dict[str, str]) -> Selection:
+    prefix = f"{seed}|".encode("utf-8")
+    base = _base(algorithm, prefix)
+    keyed: dict[str, list[bytes]] = {c: [] for c in CLASSES}
+    add = {c: keyed[c].append for c in CLASSES}
+    # key = the 32-byte digest, the code, "," and the kind: byte order = (score, code) order (the hex score sorts the
+    # same way; "," sorts before every character a code may hold)
+    if base is None:
+        for code, kind, cls in rows:
+            b = code.encode("utf-8")
+            add[cls](bytes.fromhex(_sm3_pure(prefix + b)) + b + b"," + kind.encode("utf-8"))
+    else:
+        copy = base.copy
+        for code, kind, cls in rows:
+            b = code.encode("utf-8")
+            x = copy()
+            x.update(b)
+            add[cls](x.digest() + b + b"," + kind.encode("utf-8"))
     drawn, cutoffs, counts, quotas = [], {}, {}, {}
     for c in CLASSES:
-        members = sorted(by_class.get(c, []), key=lambda t: (t[0], t[1].code))
+        members = keyed[c]
+        members.sort()
         k = quota(len(members), ratios.get(c, "0"))
         counts[c], quotas[c] = len(members), k
         chosen = members[:k]
-        cutoffs[c] = chosen[-1][0] if chosen else ""
-        drawn.extend((r, i + 1, s) for i, (s, r) in enumerate(chosen))
+        cutoffs[c] = chosen[-1][:32].hex() if chosen else ""
+        for rank, key in enumerate(chosen, start=1):
+            code, kind = key[32:].decode("utf-8").split(",")
+            drawn.append((Row(code, kind, c), rank, key[:32].hex()))
     drawn.sort(key=lambda t: t[0].code)
     return Selection(seed=seed, drawn=drawn, cutoffs=cutoffs, counts=counts, quotas=quotas)
 
@@ -192,8 +272,8 @@ def included(algorithm: str, seed: str, code: str, risk_class: str, cutoffs: dic
 
 # ---- inspectors ----------------------------------------------------------------------------------------------------
 def inspector_order(algorithm: str, seed: str, object_code: str, cert_nos) -> list[str]:
-    return sorted(set(cert_nos), key=lambda c: (hash_hex(algorithm, f"{seed}|inspector|{object_code}|{c}"
-                                                         .encode("utf-8")), c))
+    h = _scorer(algorithm, f"{seed}|inspector|{object_code}|".encode("utf-8"))
+    return sorted(set(cert_nos), key=lambda c: (h(c.encode("utf-8")), c))
 
 
 def pick_inspectors(algorithm: str, seed: str, object_code: str, cert_nos, excluded, m: int,
