@@ -6,9 +6,9 @@
 For the PostgreSQL run it drops and recreates --db (default yiwang_inspections_bench) on 127.0.0.1:5432, migrates,
 writes N active enterprises and their credit subjects in SQL (risk classes A 20 %, B 40 %, C 20 %, D 10 %,
 unclassified 10 %), then times, median of --repeat runs:
-  * snapshot: the scope query over the registry joined to credit (`inspections.queries.objects_in_scope`), the yearly
-    cap and recent-inspection filter (`domain.draw.eligible`), the canonical ordered file and its SM3 hash — what
-    `announce_task` does before saving;
+  * snapshot: the scope query over the registry joined to credit, the yearly cap and recent-inspection filter
+    (`inspections.queries.eligible_rows`), the canonical ordered file and its SM3 hash — what `announce_task` does
+    before saving;
   * selection: the seed from three witness values and the per-class draw (`domain.draw.seed_of`, `select`);
   * replay: the standalone check of the four published files (`domain.draw.replay`: hash, parse, seed, select,
     compare) — what `python3 draw.py …` and the replay page do;
@@ -98,12 +98,8 @@ def measure(repeat: int) -> dict:
     from yiwang.inspections.domain import draw as core
 
     def snapshot():
-        rows = queries.objects_in_scope({})
-        ok, excluded = core.eligible([r.code for r in rows], drawn_this_year=queries.draws_this_year(2026), cap=2,
-                                     last_inspected=queries.last_inspected(),
-                                     recent_since=dt.date(2026, 9, 1))
-        keep = set(ok)
-        data = core.snapshot_bytes([r for r in rows if r.code in keep])
+        rows, _excluded = queries.eligible_rows({}, year=2026, today=dt.date(2026, 12, 2))
+        data = core.snapshot_bytes(rows)
         return data, core.hash_hex("SM3", data)
 
     snap_s, (data, digest) = median_s(snapshot, repeat)

@@ -130,3 +130,24 @@ def test_other_kinds_of_object_are_drawn_from_the_directory_by_the_same_rule(ins
     d = task.draw
     assert core.replay(task.params_json.encode(), task.snapshot.encode(), d.seed_json.encode(),
                        d.selection.encode()).consistent
+
+
+def test_the_replay_command_checks_the_published_files(insp, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    task = drawn_task(insp)
+    names = []
+    for name, body in [("params.json", task.params_json), ("snapshot.csv", task.snapshot),
+                       ("seed.json", task.draw.seed_json), ("selection.csv", task.draw.selection)]:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        names.append(str(tmp_path / name))
+    out = StringIO()
+    call_command("inspections_replay", *names, stdout=out)
+    assert out.getvalue().startswith("一致")
+    (tmp_path / "seed.json").write_text(task.draw.seed_json.replace("0815", "0816"), encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("inspections_replay", *names, stdout=out)
+    assert exit_.value.code == 1 and out.getvalue().startswith("不一致") and "种子" in out.getvalue()

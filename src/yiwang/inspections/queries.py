@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Count, Max, Q
 
 from yiwang.enterprises.models import Enterprise
@@ -21,7 +22,7 @@ def _cls(value) -> str:
     return value if value in ("A", "B", "C", "D") else "N"
 
 
-def enterprise_rows(scope: dict):
+def enterprise_rows(scope: dict) -> list[tuple[str, str, str]]:
     """(code, kind, risk_class) of the registered, active enterprises in scope — the registry read in place."""
     qs = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
     if scope.get("industry_sections"):
@@ -38,10 +39,17 @@ def enterprise_rows(scope: dict):
     if scope.get("tags"):
         qs = qs.filter(tags__tag__name__in=scope["tags"]).distinct()
     classes = set(scope.get("risk_classes") or [])
-    for uscc, risk in qs.values_list("uscc", "credit_subject__risk_class").iterator(chunk_size=20000):
-        c = _cls(risk)
-        if not classes or c in classes:
-            yield core.Row(uscc, ObjectKind.ENTERPRISE.value, c)
+    # one plain query (the ORM's SQL, fetched as tuples): a million rows without a model or a Row object each
+    sql, params = qs.values_list("uscc", "credit_subject__risk_class").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    kind = ObjectKind.ENTERPRISE.value
+    cls = {"A": "A", "B": "B", "C": "C", "D": "D"}
+    with core._NoGC():
+        rows = [(uscc, kind, cls.get(risk, "N")) for uscc, risk in fetched]
+    del fetched
+    return [r for r in rows if r[2] in classes] if classes else rows
 
 
 def other_rows(scope: dict, kinds):
@@ -62,13 +70,35 @@ def other_rows(scope: dict, kinds):
             yield core.Row(code, kind, c)
 
 
-def objects_in_scope(scope: dict) -> list[core.Row]:
+def objects_in_scope(scope: dict) -> list[tuple[str, str, str]]:
+    """(code, kind, risk class) of every object the scope covers (plain tuples, in no particular order)."""
     kinds = list(scope.get("kinds") or [ObjectKind.ENTERPRISE.value])
-    rows = list(enterprise_rows(scope)) if ObjectKind.ENTERPRISE.value in kinds else []
+    rows = enterprise_rows(scope) if ObjectKind.ENTERPRISE.value in kinds else []
     others = [k for k in kinds if k != ObjectKind.ENTERPRISE.value]
     if others:
         rows.extend(other_rows(scope, others))
     return rows
+
+
+def eligible_rows(scope: dict, *, year: int, today: dt.date) -> tuple[list, dict[str, str]]:
+    """The objects a snapshot may hold (the scope, minus those at the yearly cap or inspected recently) and the
+    excluded ones with their reasons (published with the parameters, so the burden stays visible)."""
+    from . import conf
+
+    rows = objects_in_scope(scope)
+    out = core.exclusions(drawn_this_year=draws_this_year(year), cap=conf.max_draws_per_year(),
+                          last_inspected=last_inspected(),
+                          recent_since=today - dt.timedelta(days=conf.recent_skip_days()))
+    excluded = {}
+    if out:
+        kept = []
+        for r in rows:
+            if r[0] in out:
+                excluded[r[0]] = out[r[0]]
+            else:
+                kept.append(r)
+        rows = kept
+    return rows, excluded
 
 
 def draws_this_year(year: int, exclude_task=None) -> dict[str, int]:

@@ -34,6 +34,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
@@ -137,7 +138,8 @@ def parse_snapshot(data: bytes) -> list[Row]:
     body = text[len(HEADER) + 1:]
     _check_body(body, 2)
     with _NoGC():
-        rows = list(map(Row._make, map(methodcaller("split", ","), body[:-1].split("\n")))) if body else []
+        make = partial(tuple.__new__, Row)
+        rows = list(map(make, map(methodcaller("split", ","), body[:-1].split("\n")))) if body else []
     _increasing([r[0] for r in rows], "快照文件")
     return rows
 
@@ -284,19 +286,23 @@ def pick_inspectors(algorithm: str, seed: str, object_code: str, cert_nos, exclu
 
 
 # ---- eligibility (frequency caps and recent inspections) ----------------------------------------------------------
+def exclusions(*, drawn_this_year: dict[str, int], cap: int, last_inspected: dict, recent_since) -> dict[str, str]:
+    """{code: reason} for every object at the yearly cap or inspected on or after `recent_since` — computed over the
+    (small) history, not over the whole directory; the caller drops these codes from the snapshot."""
+    out = {code: f"本年度已被抽取{n}次（上限{cap}次）" for code, n in drawn_this_year.items() if n >= cap}
+    if recent_since is not None:
+        for code, day in last_inspected.items():
+            if code not in out and day is not None and day >= recent_since:
+                out[code] = f"近期已检查（{day.isoformat()}）"
+    return out
+
+
 def eligible(codes, *, drawn_this_year: dict[str, int], cap: int, last_inspected: dict, recent_since) -> tuple[
         list[str], dict[str, str]]:
-    """Which codes may enter a snapshot: drawn fewer than `cap` times this year and not inspected on or after
-    `recent_since`. Returns (eligible codes, {excluded code: reason})."""
-    ok, out = [], {}
-    for code in codes:
-        if drawn_this_year.get(code, 0) >= cap:
-            out[code] = f"本年度已被抽取{drawn_this_year[code]}次（上限{cap}次）"
-        elif last_inspected.get(code) is not None and recent_since is not None and last_inspected[code] >= recent_since:
-            out[code] = f"近期已检查（{last_inspected[code].isoformat()}）"
-        else:
-            ok.append(code)
-    return ok, out
+    """Which of `codes` may enter a snapshot, and {excluded code: reason} (see `exclusions`)."""
+    out = exclusions(drawn_this_year=drawn_this_year, cap=cap, last_inspected=last_inspected,
+                     recent_since=recent_since)
+    return [c for c in codes if c not in out], {c: out[c] for c in codes if c in out}
 
 
 # ---- replay --------------------------------------------------------------------------------------------------------

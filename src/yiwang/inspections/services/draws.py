@@ -147,13 +147,7 @@ def announce_task(*, actor, task: Task, expected_version=None, today: dt.date | 
     if short:
         raise DomainError(f"{'、'.join(short)}可参加抽查的执法人员不足{m + 1}名（每户{m}名，另需回避替补）",
                           field="inspectors_per_object")
-    rows = queries.objects_in_scope(task.scope)
-    ok, excluded = core.eligible(
-        [r.code for r in rows], drawn_this_year=queries.draws_this_year(task.starts_on.year),
-        cap=conf.max_draws_per_year(), last_inspected=queries.last_inspected(),
-        recent_since=today - dt.timedelta(days=conf.recent_skip_days()))
-    keep = set(ok)
-    rows = [r for r in rows if r.code in keep]
+    rows, excluded = queries.eligible_rows(task.scope, year=task.starts_on.year, today=today)
     if not rows:
         raise DomainError("对象范围内没有可抽取的对象", field="scope")
     try:
@@ -162,7 +156,7 @@ def announce_task(*, actor, task: Task, expected_version=None, today: dt.date | 
         raise DomainError(str(exc), field="scope") from None
     counts = {c: 0 for c in core.CLASSES}
     for r in rows:
-        counts[r.risk_class] += 1
+        counts[r[2]] += 1
     quotas = {c: core.quota(counts[c], task.ratios[c]) for c in core.CLASSES}
     total, drawn = len(rows), sum(quotas.values())
     share = Fraction(drawn, total)
