@@ -321,6 +321,11 @@ SPECTACULAR_SETTINGS = {
         "RatingChannelEnum": "yiwang.ratings.models.RatingChannel",
         "ReformTaskStatusEnum": "yiwang.reform.models.TaskStatus",
         "JointHandlingEnum": "yiwang.catalog.models.JOINT_HANDLING_CHOICES",
+        "InspectionItemKindEnum": "yiwang.inspections.models.ItemKind",
+        "InspectionObjectKindEnum": "yiwang.inspections.models.ObjectKind",
+        "InspectionPlanKindEnum": "yiwang.inspections.models.PLAN_KIND_CHOICES",
+        "InspectionTaskStatusEnum": "yiwang.inspections.models.TASK_STATUS_CHOICES",
+        "InspectionOutcomeEnum": "yiwang.inspections.models.Outcome",
     },
 }
 

@@ -41,6 +41,40 @@ def _datetime(value, field):
     return timezone.make_aware(v) if timezone.is_naive(v) else v
 
 
+def _data(request) -> dict:
+    d = request.data
+    if not isinstance(d, dict):
+        raise DomainError("请求体应为JSON对象", field="body")
+    return d
+
+
+def _list(value, field) -> list[str]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, int)) for v in value):
+        raise DomainError("应为字符串列表", field=field)
+    return [str(v) for v in value]
+
+
+def _dict(value, field) -> dict:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise DomainError("应为对象（键值对）", field=field)
+    return value
+
+
+def _int(value, field) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError("应为整数", field=field) from None
+
+
+def _bool(value) -> bool:
+    return value in (True, 1, "1", "true", "True", "on")
+
+
 def _department(code, field="department") -> Department:
     d = Department.objects.filter(code=str(code or "")).first()
     if d is None:
@@ -192,10 +226,10 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         if not request.user.is_authenticated:
             return Response({"detail": "请先登录"}, status=status.HTTP_401_UNAUTHORIZED)
-        d = request.data
+        d = _data(request)
         item = services.save_item(actor=request.user, department=_department(d.get("department")),
                                   code=d.get("code"), name=d.get("name"), legal_basis=d.get("legal_basis"),
-                                  object_kinds=d.get("object_kinds") or [], content=d.get("content"),
+                                  object_kinds=_list(d.get("object_kinds"), "object_kinds"), content=d.get("content"),
                                   method=d.get("method"), kind=d.get("kind") or "general")
         return Response(InspectionItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -214,9 +248,9 @@ class InspectorViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=_body("Inspector", department=serializers.CharField(), name=serializers.CharField(),
                                  cert_no=serializers.CharField(), fields=LIST), responses={201: InspectionInspectorSerializer})
     def create(self, request):
-        d = request.data
+        d = _data(request)
         i = services.save_inspector(actor=request.user, department=_department(d.get("department")),
-                                    name=d.get("name"), cert_no=d.get("cert_no"), fields=d.get("fields") or [])
+                                    name=d.get("name"), cert_no=d.get("cert_no"), fields=_list(d.get("fields"), "fields"))
         return Response(InspectionInspectorSerializer(i).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=_body("Conflict", object_code=serializers.CharField(), kind=serializers.CharField(),
@@ -224,9 +258,10 @@ class InspectorViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def conflicts(self, request, pk=None):
         i = self.get_object()
-        services.declare_conflict(actor=request.user, inspector=i, object_code=request.data.get("object_code"),
-                                  kind=request.data.get("kind"), note=request.data.get("note", ""),
-                                  declared_on=_date(request.data.get("declared_on"), "declared_on"))
+        d = _data(request)
+        services.declare_conflict(actor=request.user, inspector=i, object_code=d.get("object_code"),
+                                  kind=d.get("kind"), note=str(d.get("note", "")),
+                                  declared_on=_date(d.get("declared_on"), "declared_on"))
         return Response(InspectionInspectorSerializer(i).data, status=status.HTTP_201_CREATED)
 
 
@@ -248,12 +283,13 @@ class OtherObjectViewSet(viewsets.ReadOnlyModelViewSet):
                                  industry_section=TEXT, scale=TEXT, risk_class=TEXT, licences=LIST, address=TEXT),
                    responses={201: InspectionOtherObjectSerializer})
     def create(self, request):
-        d = request.data
+        d = _data(request)
         obj = services.add_object(actor=request.user, department=_department(d.get("department")),
-                                  kind=d.get("kind", ""), code=d.get("code", ""), name=d.get("name", ""),
-                                  owner_uscc=d.get("owner_uscc", ""), industry_section=d.get("industry_section", ""),
-                                  scale=d.get("scale", ""), risk_class=d.get("risk_class", ""),
-                                  licences=d.get("licences") or [], address=d.get("address", ""))
+                                  kind=str(d.get("kind") or ""), code=d.get("code", ""), name=d.get("name", ""),
+                                  owner_uscc=str(d.get("owner_uscc") or "")[:18],
+                                  industry_section=str(d.get("industry_section") or "")[:1],
+                                  scale=str(d.get("scale") or "")[:10], risk_class=str(d.get("risk_class") or ""),
+                                  licences=_list(d.get("licences"), "licences"), address=str(d.get("address") or "")[:200])
         return Response(InspectionOtherObjectSerializer(obj).data, status=status.HTTP_201_CREATED)
 
 
@@ -268,10 +304,12 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         if not request.user.is_authenticated:
             return Response({"detail": "请先登录"}, status=status.HTTP_401_UNAUTHORIZED)
-        d = request.data
+        d = _data(request)
         plan = services.create_plan(actor=request.user, department=_department(d.get("department")),
-                                    year=int(d.get("year") or 0), title=d.get("title"), kind=d.get("kind") or "annual",
-                                    participants=[_department(c, "participants") for c in d.get("participants") or []])
+                                    year=_int(d.get("year"), "year"), title=d.get("title"),
+                                    kind=str(d.get("kind") or "annual"),
+                                    participants=[_department(c, "participants")
+                                                  for c in _list(d.get("participants"), "participants")])
         return Response(InspectionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -303,21 +341,22 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         if not request.user.is_authenticated:
             return Response({"detail": "请先登录"}, status=status.HTTP_401_UNAUTHORIZED)
-        d = request.data
-        plan = Plan.objects.filter(number=d.get("plan")).first()
+        d = _data(request)
+        plan = Plan.objects.filter(number=str(d.get("plan") or "")).first()
         if plan is None:
             raise DomainError("计划不存在", field="plan")
-        items = list(Item.objects.filter(code__in=d.get("items") or []))
-        if len(items) != len(set(d.get("items") or [])):
+        codes = _list(d.get("items"), "items")
+        items = list(Item.objects.filter(code__in=codes))
+        if len(items) != len(set(codes)):
             raise DomainError("抽查事项编码有误", field="items")
-        corrects = Task.objects.filter(number=d.get("corrects")).first() if d.get("corrects") else None
+        corrects = Task.objects.filter(number=str(d.get("corrects"))).first() if d.get("corrects") else None
         task = services.create_task(
             actor=request.user, plan=plan, title=d.get("title"), items=items,
             starts_on=_date(d.get("starts_on"), "starts_on"), ends_on=_date(d.get("ends_on"), "ends_on"),
-            seed_sources=d.get("seed_sources") or [], draw_at=_datetime(d.get("draw_at"), "draw_at"),
-            ratios=d.get("ratios") or {}, scope=d.get("scope") or {},
-            uses_risk_classes=bool(d.get("uses_risk_classes", True)),
-            public_info_check=bool(d.get("public_info_check", False)), corrects=corrects)
+            seed_sources=_list(d.get("seed_sources"), "seed_sources"),
+            draw_at=_datetime(d.get("draw_at"), "draw_at"), ratios=_dict(d.get("ratios"), "ratios"),
+            scope=_dict(d.get("scope"), "scope"), uses_risk_classes=_bool(d.get("uses_risk_classes", True)),
+            public_info_check=_bool(d.get("public_info_check", False)), corrects=corrects)
         return Response(InspectionTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def _done(self, task, code=status.HTTP_200_OK):
@@ -328,14 +367,15 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def announce(self, request, pk=None):
         return self._done(services.announce_task(actor=request.user, task=self.get_object(),
-                                                 expected_version=request.data.get("expected_version")))
+                                                 expected_version=_data(request).get("expected_version")))
 
     @extend_schema(request=_body("Draw", values=LIST, witnesses=serializers.CharField()), responses=InspectionTaskSerializer)
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         task = self.get_object()
-        services.draw_task(actor=request.user, task=task, values=request.data.get("values") or [],
-                           witnesses=request.data.get("witnesses"))
+        d = _data(request)
+        services.draw_task(actor=request.user, task=task, values=_list(d.get("values"), "values"),
+                           witnesses=d.get("witnesses"))
         return self._done(task)
 
     @extend_schema(request=None, responses=InspectionTaskSerializer)
@@ -428,9 +468,10 @@ class SampledViewSet(viewsets.ReadOnlyModelViewSet):
                    responses=InspectionSampledSerializer)
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
+        d = _data(request)
         s = services.schedule_visit(actor=request.user, sampled=self.get_object(),
-                                    visit_on=_date(request.data.get("visit_on"), "visit_on"),
-                                    expected_version=request.data.get("expected_version"))
+                                    visit_on=_date(d.get("visit_on"), "visit_on"),
+                                    expected_version=d.get("expected_version"))
         return Response(InspectionSampledSerializer(s).data)
 
     @extend_schema(request=_body("Recuse", assignment=serializers.IntegerField(), reason=serializers.CharField()),
@@ -438,8 +479,9 @@ class SampledViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def recuse(self, request, pk=None):
         s = self.get_object()
-        a = get_object_or_404(Assignment, pk=request.data.get("assignment") or 0, sampled=s)
-        services.recuse(actor=request.user, assignment=a, reason=request.data.get("reason"))
+        d = _data(request)
+        a = get_object_or_404(Assignment, pk=_int(d.get("assignment"), "assignment"), sampled=s)
+        services.recuse(actor=request.user, assignment=a, reason=d.get("reason"))
         return Response(InspectionSampledSerializer(Sampled.objects.get(pk=s.pk)).data)
 
     @extend_schema(request=_body("Result", item=serializers.CharField(), outcome=serializers.CharField(),
@@ -448,15 +490,15 @@ class SampledViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
         s = self.get_object()
-        d = request.data
-        item = s.task.items.filter(code=d.get("item")).first()
+        d = _data(request)
+        item = s.task.items.filter(code=str(d.get("item") or "")).first()
         if item is None:
             raise DomainError("不是本任务的抽查事项", field="item")
         r = services.enter_result(actor=request.user, sampled=s, item=item, outcome=d.get("outcome"),
                                   inspected_on=_date(d.get("inspected_on"), "inspected_on"),
-                                  detail=d.get("detail", ""), follow_up=d.get("follow_up", ""),
+                                  detail=str(d.get("detail") or ""), follow_up=str(d.get("follow_up") or ""),
                                   rectify_by=_date(d.get("rectify_by"), "rectify_by"),
-                                  handed_to=d.get("handed_to", ""))
+                                  handed_to=str(d.get("handed_to") or ""))
         return Response(InspectionResultSerializer(r).data, status=status.HTTP_201_CREATED)
 
 
@@ -466,10 +508,11 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionResultSerializer
     permission_classes = [permissions.IsAuthenticated]
 
-    def get_queryset(self):
-        deps = _managed(self.request.user)
-        qs = Result.objects.select_related("sampled", "item")
-        inspector = getattr(self.request.user, "inspector", None)
+    @staticmethod
+    def scoped(user):
+        deps = _managed(user)
+        qs = Result.objects.select_related("sampled", "item").order_by("-entered_at", "-id")
+        inspector = getattr(user, "inspector", None) if user.is_authenticated else None
         if deps is None:
             return qs
         q = Q(item__department_id__in=deps)
@@ -477,13 +520,16 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
             q |= Q(sampled__assignments__inspector=inspector)
         return qs.filter(q).distinct()
 
+    def get_queryset(self):
+        return self.scoped(self.request.user)
+
     @extend_schema(request=_body("Recheck", recheck_on=serializers.DateField(), outcome=serializers.CharField()),
                    responses=InspectionResultSerializer)
     @action(detail=True, methods=["post"])
     def recheck(self, request, pk=None):
+        d = _data(request)
         r = services.record_recheck(actor=request.user, result=self.get_object(),
-                                    recheck_on=_date(request.data.get("recheck_on"), "recheck_on"),
-                                    outcome=request.data.get("outcome", ""))
+                                    recheck_on=_date(d.get("recheck_on"), "recheck_on"), outcome=d.get("outcome", ""))
         return Response(InspectionResultSerializer(r).data)
 
 
@@ -493,7 +539,7 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         deps = _managed(self.request.user)
-        qs = Violation.objects.all()
+        qs = Violation.objects.order_by("-recorded_at", "-id")
         return qs if deps is None else qs.filter(department_id__in=deps)
 
     @extend_schema(request=_body("Violation", result=serializers.IntegerField(), code=serializers.CharField(),
@@ -501,21 +547,22 @@ class ViolationViewSet(viewsets.ReadOnlyModelViewSet):
                                  corrected=serializers.BooleanField(), harmless=serializers.BooleanField()),
                    responses={201: InspectionViolationSerializer})
     def create(self, request):
-        d = request.data
-        r = get_object_or_404(Result, pk=d.get("result") or 0)
+        d = _data(request)
+        r = get_object_or_404(ResultViewSet.scoped(request.user), pk=_int(d.get("result"), "result"))
         v = services.record_violation(actor=request.user, result=r, code=d.get("code"),
-                                      circumstance=d.get("circumstance"), minor=bool(d.get("minor")),
-                                      corrected=bool(d.get("corrected")), harmless=bool(d.get("harmless")))
+                                      circumstance=d.get("circumstance"), minor=_bool(d.get("minor")),
+                                      corrected=_bool(d.get("corrected")), harmless=_bool(d.get("harmless")))
         return Response(InspectionViolationSerializer(v).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=_body("Decide", decision=serializers.CharField(), reason=TEXT, decision_number=TEXT,
                                  penalty=TEXT, expected_version=VERSION), responses=InspectionViolationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        d = request.data
+        d = _data(request)
         v = services.decide_violation(actor=request.user, violation=self.get_object(), decision=d.get("decision"),
-                                      reason=d.get("reason", ""), decision_number=d.get("decision_number", ""),
-                                      penalty=d.get("penalty", ""), expected_version=d.get("expected_version"))
+                                      reason=str(d.get("reason") or ""),
+                                      decision_number=str(d.get("decision_number") or ""),
+                                      penalty=str(d.get("penalty") or ""), expected_version=d.get("expected_version"))
         return Response(InspectionViolationSerializer(v).data)
 
 
@@ -550,6 +597,6 @@ class BenchmarkViewSet(LeniencyViewSet):
 @permission_classes([permissions.AllowAny])
 def replay(request):
     """Recompute a draw from the four published files (as text) and say 一致 or 不一致."""
-    d = request.data
+    d = _data(request)
     r = core.replay(*(str(d.get(k, "")).encode("utf-8") for k in ("params", "snapshot", "seed", "selection")))
     return Response({"verdict": r.verdict, "problems": r.problems, "seed": r.seed, "drawn": r.drawn})

@@ -380,3 +380,9 @@ class Violation(models.Model):
         verbose_name_plural = _("违法行为处理")
         constraints = [models.CheckConstraint(condition=Q(decision="") | Q(decided_on__isnull=False),
                                               name="inspections_violation_decided_on")]
+
+
+# Choice sets named for the OpenAPI document (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+PLAN_KIND_CHOICES = Plan.Kind.choices
+CONFLICT_KIND_CHOICES = Conflict.Kind.choices
+TASK_STATUS_CHOICES = Task.Status.choices

@@ -27,7 +27,13 @@ def calendar():
 
 
 def check_version(obj, expected, what: str) -> None:
-    if expected not in (None, "") and int(expected) != obj.version:
+    if expected in (None, ""):
+        return
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError):
+        raise DomainError("版本号应为整数", field="version") from None
+    if expected != obj.version:
         raise Conflict(f"该{what}已被他人修改（当前版本{obj.version}），请刷新后重试", field="version",
                        extra={"current_version": obj.version})
 

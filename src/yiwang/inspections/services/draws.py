@@ -34,7 +34,7 @@ def create_plan(*, actor, department: Department, year: int, title: str, kind: s
     participants = [d for d in participants if d.pk != department.pk]
     if kind == Plan.Kind.JOINT and not participants:
         raise DomainError("联合抽查计划须有至少一个参与部门", field="participants")
-    if not (2000 <= int(year) <= 2100):
+    if not isinstance(year, int) or not (2000 <= year <= 2100):
         raise DomainError("年度无效", field="year")
     plan = Plan.objects.create(number=_next_number(Plan, f"{department.code}-{year}-{'LH' if kind == 'joint' else 'ND'}-"),
                                kind=kind, year=year, title=text(title, "title", "计划名称"), department=department,
@@ -70,7 +70,10 @@ def _check_scope(scope: dict) -> dict:
     scope = dict(scope or {})
     unknown = set(scope) - queries.SCOPE_KEYS
     if unknown:
-        raise DomainError(f"对象范围含有无效条件：{'、'.join(sorted(unknown))}", field="scope")
+        raise DomainError(f"对象范围含有无效条件：{'、'.join(sorted(map(str, unknown)))}", field="scope")
+    for k, v in scope.items():
+        if v and (not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v)):
+            raise DomainError(f"对象范围“{queries.SCOPE_LABELS[k]}”应为字符串列表", field="scope")
     return {k: list(v) for k, v in scope.items() if v}
 
 
@@ -91,7 +94,7 @@ def create_task(*, actor, plan: Plan, title: str, items, starts_on: dt.date, end
         raise DomainError(f"事项“{foreign[0].name}”不属于本计划的部门", field="items")
     if starts_on is None or ends_on is None or ends_on < starts_on:
         raise DomainError("检查期止不能早于检查期起", field="ends_on")
-    sources = [str(s).strip() for s in (seed_sources or []) if str(s).strip()]
+    sources = [str(s).strip()[:200] for s in (seed_sources or []) if str(s).strip()]
     if not sources:
         raise DomainError("请公布见证值来源（如见证人所报数字、某日体育彩票开奖号码）", field="seed_sources")
     if len(set(sources)) != len(sources):
