@@ -140,3 +140,27 @@ def test_search_by_name_prefix_uscc_industry_park_scale_and_tag():
 
 def test_make_uscc_shape_is_valid():
     assert services.normalise_uscc(make_uscc("91310114MA1G00001")).startswith("913101")
+
+
+def test_a_name_prefix_search_lists_in_code_point_order_and_takes_the_prefix_literally():
+    names = ["明湖区星辰软件有限公司", "明湖区阿里巴巴电子商务有限公司", "明湖区100%纯净水厂", "明湖区_测试_商行",
+             "明湖区ABC贸易有限公司", "明湖区一品餐饮店"]
+    for name in names:
+        EnterpriseFactory(name=name)
+    EnterpriseFactory(name="西湖区星辰软件有限公司")
+    assert [e.name for e in queries.search(q="明湖区")] == sorted(names)  # the same on SQLite and PostgreSQL
+    assert [e.name for e in queries.search(q="明湖区100%")] == ["明湖区100%纯净水厂"]
+    assert [e.name for e in queries.search(q="明湖区_")] == ["明湖区_测试_商行"]
+
+
+def test_the_name_prefix_search_is_served_by_one_index_for_the_range_and_the_order():
+    from django.db import connection
+
+    sql = str(queries.search(q="明湖").query)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'ent_name_c_order'")
+            assert 'COLLATE "C"' in cur.fetchone()[0]
+        assert 'COLLATE "C"' in sql
+    else:
+        assert "COLLATE" not in sql  # SQLite compares byte-wise (BINARY) already

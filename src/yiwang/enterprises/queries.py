@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Collate
 
 from yiwang.org.identifiers import USCC_ALPHABET
 from yiwang.org.scoping import scope_of
@@ -20,10 +22,18 @@ def search(qs=None, *, q: str = "", industry: str = "", park=None, scale: str = 
     prefix ("C", "C39", "391"); the others exact. Every condition is one an index serves (see models)."""
     qs = Enterprise.objects.all() if qs is None else qs
     q = " ".join(str(q or "").split())
+    order = ("name", "id")
     if q:
         upper = q.upper()
         if _USCC_LIKE.match(upper) and any(c.isdigit() for c in upper):
             qs = qs.filter(uscc=upper) if len(upper) == 18 else qs.filter(uscc__startswith=upper)
+        elif connection.vendor == "postgresql":
+            # Filter and order under the "C" collation, which the (name COLLATE "C", id) index serves for both the
+            # prefix range and the order: under the database's collation the planner can use an index for one of
+            # them only, and a short prefix whose names sort late walked most of the table (5.7 s at 1M). Code-point
+            # order, as SQLite's BINARY collation gives.
+            qs = qs.alias(name_c=Collate("name", "C")).filter(name_c__startswith=q)
+            order = ("name_c", "id")
         else:
             qs = qs.filter(name__startswith=q)
     industry = str(industry or "").strip().replace(" ", "")
@@ -48,7 +58,7 @@ def search(qs=None, *, q: str = "", industry: str = "", park=None, scale: str = 
         qs = qs.filter(entity_type=entity_type)
     if tag:
         qs = qs.filter(tags__tag__code=tag)
-    return qs.order_by("name", "id")
+    return qs.order_by(*order)
 
 
 def represented_enterprise_ids(user) -> set[int]:
