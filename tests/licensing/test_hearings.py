@@ -130,3 +130,76 @@ def test_a_public_interest_hearing_is_announced_and_stops_the_clock(org, items, 
     body = api(org.reviewer2).act(case, "record_hearing", record="听证笔录……", signatories=["张三", "公众代表赵某"])
     # (3/3, 3/13] = 8 working days not counted: 3/30 → 4/10 (清明 4/6 off)
     assert body["deadline"] == "2026-04-10"
+
+
+def test_interested_parties_are_told_of_their_right_and_of_the_hearing_through_the_contact_they_gave(
+        org, items, clock, api):
+    from yiwang.cases.models import CaseEvent
+    from yiwang.notify.models import Delivery
+
+    clock.day = date(2026, 3, 2)
+    case = accepted(org, items.two, today=clock.day)
+    reviewer = api(org.reviewer)
+    clock.day = date(2026, 3, 4)
+    reviewer.act(case, "notify_hearing", matter="拟准予在居民楼底层开设餐饮店，涉及相邻住户的重大利益",
+                 interested_parties=[{"name": "李四", "contact": "139 0000 0002"},
+                                     {"name": "王五", "contact": "wangwu@example.cn"},
+                                     {"name": "赵六", "contact": "明湖区湖滨路3号301室"}])
+    sms = Delivery.objects.get(message__event="case.hearing_right", channel="sms", address="13900000002")
+    assert "有权要求听证" in sms.message.body and "2026年03月11日前" in sms.message.body
+    assert Delivery.objects.filter(message__event="case.hearing_right", channel="email",
+                                   address="wangwu@example.cn").exists()
+    event = CaseEvent.objects.filter(case=case, action="notify_hearing").latest("id")
+    assert event.data["in_writing"] == ["赵六"]  # no usable contact: notice in writing, and the event says so
+    clock.day = date(2026, 3, 10)
+    api(org.person_user).act(case, "request_hearing")
+    clock.day = date(2026, 3, 12)
+    reviewer.act(case, "schedule_hearing", on="2026-03-24", place="区市场监管局听证室", host=org.reviewer2.pk)
+    told = Delivery.objects.get(message__event="case.hearing_scheduled", channel="sms", address="13900000002")
+    assert "2026年03月24日" in told.message.body and "区市场监管局听证室" in told.message.body
+
+
+def test_a_requested_hearing_not_noticed_in_time_warns_the_department(org, items, clock, api):
+    from yiwang.supervision import watch
+    from yiwang.supervision.models import WarningKind
+
+    clock.day = date(2026, 3, 2)
+    case = accepted(org, items.two, today=clock.day)
+    reviewer = api(org.reviewer)
+    clock.day = date(2026, 3, 4)
+    reviewer.act(case, "notify_hearing", matter="涉及相邻住户的重大利益")
+    clock.day = date(2026, 3, 10)
+    api(org.person_user).act(case, "request_hearing")  # held by 4/8; the parties told 7 working days before: 3/27 (清明 4/4–4/6)
+
+    def hearing_warning(day):
+        found = [f for f in watch.evaluate(Case.objects.filter(pk=case.pk), day) if f.kind == WarningKind.HEARING]
+        return found[0] if found else None
+
+    assert hearing_warning(date(2026, 3, 11)) is None  # 13 working days to go
+    yellow = hearing_warning(date(2026, 3, 25))
+    assert yellow.level == "yellow" and yellow.due_on == date(2026, 3, 27) and org.reviewer.pk in yellow.responsible_ids
+    assert "提前7个工作日通知" in yellow.detail
+    assert hearing_warning(date(2026, 3, 30)).level == "red"
+    clock.day = date(2026, 3, 26)
+    reviewer.act(case, "schedule_hearing", on="2026-04-07", place="区市场监管局听证室", host=org.reviewer2.pk)
+    noticed = hearing_warning(date(2026, 4, 7))
+    assert noticed.due_on == date(2026, 4, 8) and "举行并制作笔录" in noticed.detail
+    clock.day = date(2026, 4, 7)
+    api(org.reviewer2).act(case, "record_hearing", record="听证笔录：……", signatories=["张三", "记录人王某"])
+    assert hearing_warning(date(2026, 4, 7)) is None
+
+
+def test_the_hearing_host_finds_the_case_in_their_inbox_with_the_record_to_make(org, items, clock, api):
+    from yiwang.cases.workbench.queries import inbox
+
+    clock.day = date(2026, 3, 2)
+    case = accepted(org, items.two, today=clock.day)
+    reviewer = api(org.reviewer)
+    clock.day = date(2026, 3, 4)
+    reviewer.act(case, "notify_hearing", matter="涉及相邻住户的重大利益")
+    clock.day = date(2026, 3, 10)
+    api(org.person_user).act(case, "request_hearing")
+    reviewer.act(case, "schedule_hearing", on="2026-03-23", place="区市场监管局听证室", host=org.unit_leader.pk)
+    assert case.pk in set(inbox(org.unit_leader).values_list("pk", flat=True))
+    clock.day = date(2026, 3, 23)
+    assert "record_hearing" in api(org.unit_leader).get(case)["allowed_actions"]

@@ -15,6 +15,7 @@ class WarningKind(models.TextChoices):
     DEFERRAL = "deferral", _("容缺材料补交期限")
     POST_CHECK = "post_check", _("告知承诺核查期限")
     ART32 = "art32", _("收件五日内未处理（第三十二条）")
+    HEARING = "hearing", _("听证组织期限（第四十七、四十八条）")
     DEMAND_ACK = "demand_ack", _("诉求报到时限")
     DEMAND_REPLY = "demand_reply", _("诉求答复时限")
 

@@ -14,6 +14,8 @@ from yiwang.cases import conf as cases_conf
 from yiwang.cases.domain import lifecycle as lc
 from yiwang.cases.domain.ledger import Ledger, Suspension as LedgerSuspension
 from yiwang.cases.models import Case, CaseEvent, CaseMaterial, PostCheck, Suspension
+from yiwang.cases.models_law import Hearing
+from yiwang.cases.services import hearings as hearing_rules
 from yiwang.org.models import Role, StaffRole
 
 from . import conf
@@ -22,6 +24,7 @@ from .models import WarningKind
 
 AWAITING_DELIVERY = [lc.State.APPROVED.value, lc.State.DENIED.value]
 NO_POST_CHECK_STATES = [lc.State.WITHDRAWN.value, lc.State.TERMINATED.value, lc.State.REFUSED.value]
+OPEN_HEARINGS = [Hearing.Status.REQUESTED, Hearing.Status.SCHEDULED]
 LIVE_HORIZON_DAYS = 31  # calendar days ahead the board looks for due dates the task may not have stored yet
 
 
@@ -68,7 +71,8 @@ def live_candidates(qs: QuerySet[Case], today: date, since) -> QuerySet[Case]:
     level to have changed by the passing of time alone."""
     h = today + timedelta(days=LIVE_HORIZON_DAYS)
     cond = (Q(state=lc.State.RECEIVED) | Q(deadline__lte=h) | Q(delivery_due__lte=h) | Q(deferral_due__lte=h)
-            | Q(post_check__due_on__lte=h) | Q(deemed_accepted=True))
+            | Q(post_check__due_on__lte=h) | Q(deemed_accepted=True)
+            | Q(hearings__status__in=OPEN_HEARINGS, hearings__hold_by__lte=h))
     if since is not None:
         cond |= Q(updated_at__gte=since)
     return candidates(qs).filter(cond)
@@ -132,7 +136,10 @@ def evaluate(qs: QuerySet[Case], today: date) -> list[Finding]:
         Prefetch("suspensions", queryset=Suspension.objects.order_by("started_on", "id")),
         Prefetch("materials", queryset=CaseMaterial.objects.filter(status=CaseMaterial.Status.DEFERRED)
                  .select_related("material"),
-                 to_attr="deferred_rows"))
+                 to_attr="deferred_rows"),
+        Prefetch("hearings", queryset=Hearing.objects.filter(status__in=OPEN_HEARINGS, hold_by__isnull=False),
+                 to_attr="open_hearings"))
+    notice = hearing_rules.notice_days()
 
     def add(case, kind, limit, due, remaining, detail, who):
         lvl = level_for(remaining, limit, warn_days=wd, warn_share=ws)
@@ -171,6 +178,19 @@ def evaluate(qs: QuerySet[Case], today: date) -> list[Finding]:
             add(case, WarningKind.DELIVERY, cases_conf.delivery_days(), case.delivery_due,
                 days_left(cal, today, case.delivery_due), f"决定后{cases_conf.delivery_days()}个工作日内出件",
                 people.hall(case))
+        for hearing in case.open_hearings:
+            # art. 47: held within 20 days of the request; art. 48 (1): the parties told 7 days before — so a hearing
+            # not yet noticed must be noticed by the hold-by day less the notice days; one noticed must be held
+            # (its record signed) by the hold-by day.
+            if hearing.status == Hearing.Status.REQUESTED:
+                due = cal.add_working_days(hearing.hold_by, -notice)
+                detail = (f"已于{hearing.requested_on:%m月%d日}申请听证，须提前{notice}个工作日通知当事人，"
+                          f"于{hearing.hold_by:%m月%d日}前举行")
+            else:
+                due = hearing.hold_by
+                detail = f"听证须于{hearing.hold_by:%m月%d日}前举行并制作笔录"
+            add(case, WarningKind.HEARING, hearing_rules.hold_days(), due, days_left(cal, today, due), detail,
+                ([hearing.notified_by_id], people.heads_over(case, Role.REVIEWER)))
         pc = getattr(case, "post_check", None)
         if pc is not None and pc.status == PostCheck.Status.PENDING and case.state not in NO_POST_CHECK_STATES:
             add(case, WarningKind.POST_CHECK, 0, pc.due_on, days_left(cal, today, pc.due_on), "告知承诺事后核查",

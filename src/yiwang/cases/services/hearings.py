@@ -4,6 +4,7 @@ hearing's time is not counted in the limit (art. 45): a hearing that is requeste
 kind 听证, and the signed record closes it. Periods are working days (art. 82; decision 0008)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -78,6 +79,33 @@ def _parties(value) -> list[dict]:
     return out
 
 
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def tell_parties(case: Case, hearing: Hearing, event: str, subject: str, body: str) -> dict:
+    """Tell the interested parties (art. 47: the applicant *and* interested parties are told of the right; art. 48
+    (1): both are told the time and place) through the contact they gave: a mobile number by SMS, an address by
+    email. A party with neither is listed for notice in writing (送达), which the department records itself.
+    Returns {"told": [{name, channel}], "in_writing": [names]} for the case event."""
+    from yiwang.notify.services import enqueue
+
+    told, in_writing = [], []
+    for party in hearing.interested_parties or []:
+        contact = "".join(str(party.get("contact", "")).split())
+        if _MOBILE.match(contact):
+            enqueue(event=f"case.{event}", subject=subject, body=body, phone=contact, channels=["sms"],
+                    ref=case.number or f"case:{case.pk}")
+            told.append({"name": party["name"], "channel": "sms"})
+        elif _EMAIL.match(contact):
+            enqueue(event=f"case.{event}", subject=subject, body=body, email=contact, channels=["email"],
+                    ref=case.number or f"case:{case.pk}")
+            told.append({"name": party["name"], "channel": "email"})
+        else:
+            in_writing.append(party["name"])
+    return {"told": told, "in_writing": in_writing}
+
+
 def _host_conflict(case: Case, hearing: Hearing, host) -> str:
     """Why `host` may not host (art. 48 (3): someone other than the staff who reviewed the application), or ''."""
     if host is None or getattr(host, "kind", "") != get_user_model().Kind.STAFF:
@@ -110,8 +138,12 @@ def notify_hearing_right(case, *, actor, expected_version: int, matter: str, int
                                          interested_parties=parties, notified_on=today, notified_by=actor,
                                          request_due=due)
         case.hearing_status = hearing.status
+        told = tell_parties(case, hearing, "hearing_right", f"听证权利告知：{case.number}",
+                            f"{case.department.name}拟就{case.applicant.name}申请的“{case.item_version.name}”作出行政许可决定，"
+                            f"该许可直接涉及您的重大利益（{matter}）。依照《中华人民共和国行政许可法》第四十七条，您有权要求"
+                            f"听证；如要求听证，请于{due:%Y年%m月%d日}前向{case.department.name}提出（办件编号{case.number}）。")
         commit(case, action=lc.Action.NOTIFY_HEARING, actor=actor, role=_dept_role(roles), on=today, before=before,
-               note=matter, data={"hearing": hearing.pk, "request_due": due, "parties": parties})
+               note=matter, data={"hearing": hearing.pk, "request_due": due, "parties": parties, **told})
         tell_applicant(case, "hearing_right", f"听证权利告知：{case.number}",
                        f"您申请的“{case.item_version.name}”直接涉及您（或他人）的重大利益（{matter}）。依照《中华人民共和国"
                        f"行政许可法》第四十七条，您有权要求听证；如要求听证，请于{due:%Y年%m月%d日}前提出。")
@@ -226,8 +258,13 @@ def schedule_hearing(case, *, actor, expected_version: int, on: date, place: str
         hearing.version += 1
         hearing.save()
         case.hearing_status = hearing.status
+        told = tell_parties(case, hearing, "hearing_scheduled", f"听证通知：{case.number}",
+                            f"{case.department.name}定于{on:%Y年%m月%d日}在{place}就“{case.item_version.name}”（办件编号"
+                            f"{case.number}）举行{'公开' if hearing.public else '不公开'}听证，主持人{host}。听证事项："
+                            f"{hearing.matter}。您认为主持人与该事项有直接利害关系的，有权申请回避。")
         commit(case, action=lc.Action.SCHEDULE_HEARING, actor=actor, role=_dept_role(roles), on=today, before=before,
-               data={"hearing": hearing.pk, "on": on, "place": place, "host": host.pk, "public": hearing.public})
+               data={"hearing": hearing.pk, "on": on, "place": place, "host": host.pk, "public": hearing.public,
+                     **told})
         tell_applicant(case, "hearing_scheduled", f"听证通知：{case.number}",
                        f"定于{on:%Y年%m月%d日}在{place}举行{'公开' if hearing.public else '不公开'}听证，主持人"
                        f"{host}。您认为主持人与该行政许可事项有直接利害关系的，有权申请回避。")
