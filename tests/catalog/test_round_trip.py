@@ -71,3 +71,34 @@ def test_a_changed_cell_is_an_update_and_only_that_item_gets_a_version(org):
     b.refresh_from_db()
     assert b.current_version.number == 2 and b.current_version.promised_limit_days == 2
     assert AuditEvent.objects.filter(action="catalog.item.import").count() == 1
+
+
+def test_joint_handling_is_a_column_of_the_import_and_the_export(org):
+    """行政许可法 art. 26/42: a 联合办理 item's limit is 45 working days — the catalogue carries the mode in Excel."""
+    a, b = make_item(org, 1), make_item(org, 2, name="建设工程消防设计审查")
+    wb = load_workbook(io.BytesIO(excel.export_workbook()))
+    ws = wb["事项"]
+    headers = [c.value for c in ws[1]]
+    assert "统一/联合/集中办理" in headers
+    for r in ws.iter_rows(min_row=2):
+        if r[0].value == b.code:
+            r[headers.index("统一/联合/集中办理")].value = "联合办理"
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    report = excel.import_workbook(buf, actor=org.catalog_admin, effective_date=TODAY)
+    assert report.updated == [b.code] and report.unchanged == [a.code]
+    b.refresh_from_db()
+    assert b.current_version.joint_handling == "joint"
+    row = next(r for r in load_workbook(io.BytesIO(excel.export_workbook()))["事项"].iter_rows(min_row=2, values_only=True)
+               if r[0] == b.code)
+    assert row[headers.index("统一/联合/集中办理")] == "联合办理"
+    ws = load_workbook(io.BytesIO(excel.export_workbook()))["事项"]
+    for r in ws.iter_rows(min_row=2):
+        if r[0].value == a.code:
+            r[headers.index("统一/联合/集中办理")].value = "合并办理"
+    buf = io.BytesIO()
+    ws.parent.save(buf)
+    buf.seek(0)
+    bad = excel.import_workbook(buf, actor=org.catalog_admin, effective_date=TODAY)
+    assert not bad.ok and any("统一办理、联合办理、集中办理" in str(e) for e in bad.errors)

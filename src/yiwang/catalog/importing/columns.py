@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ..models import ApprovalTier, ExercisingLevel, ItemType, ItemVersion, Material, RiskDomain
+from ..models import (JOINT_HANDLING_CHOICES, ApprovalTier, ExercisingLevel, ItemType, ItemVersion, Material,
+                      RiskDomain)
 
 ITEM_SHEET, MATERIAL_SHEET = "事项", "材料"
 BOOL = "bool"
@@ -16,6 +17,11 @@ class CellError(ValueError):
 
 
 # (key, header, kind, other headers seen in published catalogues)
+class JointHandling:
+    """行政许可法 art. 26 (统一办理 / 联合办理 / 集中办理): these items' limit is 45 working days (art. 42)."""
+    choices = JOINT_HANDLING_CHOICES
+
+
 ITEM_COLUMNS = [
     ("code", "事项编码", str, ("实施编码", "事项实施编码", "实施清单编码")),
     ("department", "实施部门代码", str, ("部门代码",)),
@@ -26,6 +32,7 @@ ITEM_COLUMNS = [
     ("legal_limit_days", "法定办结时限（工作日）", "int?", ("法定办结时限",)),
     ("promised_limit_days", "承诺办结时限（工作日）", "int?", ("承诺办结时限",)),
     ("approval_tier", "审批层级", ApprovalTier, ()),
+    ("joint_handling", "统一/联合/集中办理", JointHandling, ("统一、联合、集中办理",)),
     ("fully_online", "全程网办", BOOL, ()),
     ("max_visits", "最多跑动次数", "int?", ("到现场次数",)),
     ("on_the_spot", "当场办结", BOOL, ()),
