@@ -152,6 +152,11 @@ def main():
     django.setup()
     from django.conf import settings
 
+    from yiwang.common import kek
+
+    # the development key-encryption key (derived from SECRET_KEY in DEBUG) is pinned before DEBUG goes
+    # off, so the demo's personal data and signing keys still open
+    settings.YIWANG_KEY_ENCRYPTION_KEY = kek.secret()
     settings.DEBUG = False  # no query log
     result: dict = {"refresh": []}
     if args.refresh_full:

@@ -68,6 +68,11 @@ def main():
 
     from yiwang.reform.models import Plan
 
+    from yiwang.common import kek
+
+    # the development key-encryption key (derived from SECRET_KEY in DEBUG) is pinned before DEBUG goes
+    # off, so the demo's personal data and signing keys still open
+    settings.YIWANG_KEY_ENCRYPTION_KEY = kek.secret()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
     user = build(a.plans, a.tasks)

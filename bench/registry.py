@@ -189,6 +189,11 @@ def main(argv=None) -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("bench/registry.py measures PostgreSQL (set DATABASE_URL)")
+    from yiwang.common import kek
+
+    # the development key-encryption key (derived from SECRET_KEY in DEBUG) is pinned before DEBUG goes
+    # off, so the demo's personal data and signing keys still open
+    settings.YIWANG_KEY_ENCRYPTION_KEY = kek.secret()
     settings.DEBUG = False
     from yiwang.enterprises.models import Enterprise
 
