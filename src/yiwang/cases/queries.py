@@ -125,7 +125,10 @@ def _only_deferrable_missing(case: Case) -> bool:
     from .domain import materials as mr
     from .services.intake import _status_map, requirements
 
-    return mr.completeness(requirements(case), _status_map(case)).deferrable_only
+    from .services import credit_gate
+
+    widened = credit_gate.lenient(case.applicant).lenient_plus
+    return mr.completeness(requirements(case), _status_map(case), widened=widened).deferrable_only
 
 
 def _may_decide_licence(case: Case, user) -> bool:
@@ -203,7 +206,7 @@ def waiting_for(user) -> Q:
                 cond &= Q(accepted_by__isnull=True) | Q(accepted_by_id=user.pk)
             if len(steps) >= 2:
                 cond &= ~Exists(CaseStep.objects.filter(case_id=OuterRef("pk"), actor_id=user.pk).exclude(step=step))
-                if tier == "three_step" and step != "acceptor":
+                if lc.has_acceptor(tier) and step != "acceptor":
                     cond &= Q(accepted_by__isnull=True) | ~Q(accepted_by_id=user.pk)
             q |= cond
     return q

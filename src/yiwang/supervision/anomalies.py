@@ -66,7 +66,7 @@ def same_person(case, steps, **_):
     for s in steps:
         if s["action"] in TAKING:
             by_actor.setdefault(s["actor_id"], set()).add(s["step"])
-    if case.tier == "three_step" and case.accepted_by_id:
+    if lc.has_acceptor(case.tier) and case.accepted_by_id:
         by_actor.setdefault(case.accepted_by_id, set()).add("acceptor")
     for actor, names in sorted(by_actor.items()):
         if len(names) > 1:

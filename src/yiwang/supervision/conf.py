@@ -21,6 +21,7 @@ def step_shares() -> dict[str, tuple[float, ...]]:
     (tier → shares in step order; they should add up to 1)."""
     return dict(_get("SUPERVISION_STEP_SHARES", {
         "one_step": (1.0,), "two_step": (0.6, 0.4), "three_step": (0.2, 0.5, 0.3),
+        "two_plus": (0.4, 0.3, 0.3), "three_plus": (0.2, 0.3, 0.25, 0.25),
     }))
 
 

@@ -83,7 +83,23 @@ TIERS: dict[str, tuple[str, ...]] = {
     "one_step": ("officer",),
     "two_step": ("reviewer", "section_head"),
     "three_step": ("acceptor", "reviewer", "unit_leader"),
+    # 从严审核 (a credit punishment: an extra review step) turns a tier into the next stricter one at acceptance.
+    "two_plus": ("reviewer", "section_head", "unit_leader"),
+    "three_plus": ("acceptor", "reviewer", "section_head", "unit_leader"),
 }
+STRICTER = {"one_step": "two_step", "two_step": "two_plus", "three_step": "three_plus"}
+TIER_LABELS = {"one_step": "审核合一", "two_step": "一审一核", "three_step": "三级审批",
+               "two_plus": "一审一核＋单位负责人审批（从严审核）", "three_plus": "三级审批＋科室负责人审定（从严审核）"}
+
+
+def has_acceptor(tier: str) -> bool:
+    """The tier's first step is the acceptor's own (初审 by whoever accepted the case)."""
+    return "acceptor" in TIERS.get(tier, ())
+
+
+def stricter(tier: str) -> str:
+    """The tier with one more review step (从严审核); the strictest tiers stay as they are."""
+    return STRICTER.get(tier, tier)
 STEP_ROLE = {"officer": OFFICER, "acceptor": CLERK, "reviewer": REVIEWER, "section_head": SECTION_HEAD,
              "unit_leader": UNIT_LEADER}
 STEP_LABELS = {"officer": "窗口事务官审批", "acceptor": "受理人初审", "reviewer": "审核", "section_head": "科室负责人审定",

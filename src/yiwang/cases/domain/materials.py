@@ -40,10 +40,11 @@ class MaterialRuleError(ValueError):
         self.message, self.field = message, field
 
 
-def completeness(requirements: Iterable[Requirement], status: dict[int, str]) -> Completeness:
-    """status: material key → one of the states above (absent key = missing)."""
+def completeness(requirements: Iterable[Requirement], status: dict[int, str], *, widened: bool = False) -> Completeness:
+    """status: material key → one of the states above (absent key = missing). `widened`: a credit reward
+    (容缺受理范围放宽) lets any missing material that is not a key one be deferred, not only those marked 可容缺."""
     missing = tuple(r for r in requirements if r.required and status.get(r.key) not in (PROVIDED, COMMITTED))
-    return Completeness(missing, bool(missing) and all(r.deferrable and not r.is_key for r in missing))
+    return Completeness(missing, bool(missing) and all((r.deferrable or widened) and not r.is_key for r in missing))
 
 
 def check_commitments(requirements: Iterable[Requirement], committed: Iterable[int], *, item_allows: bool,
@@ -66,14 +67,14 @@ def check_commitments(requirements: Iterable[Requirement], committed: Iterable[i
 
 
 def check_deferral(missing: Iterable[Requirement], due: date | None, *, accepted_on: date, promised_deadline: date,
-                   applicant_may: bool) -> None:
+                   applicant_may: bool, widened: bool = False) -> None:
     """容缺受理: only non-key deferrable materials; a due date given, after the acceptance date and never past the
     promised deadline (a date before acceptance would lapse at once and end the case the next night)."""
     missing = list(missing)
     if not applicant_may:
         raise MaterialRuleError("申请人存在失信记录或虚假承诺记录，信用修复前不适用容缺受理", "deferral_due")
     for r in missing:
-        if r.is_key or not r.deferrable:
+        if r.is_key or not (r.deferrable or widened):
             raise MaterialRuleError(f"“{r.name}”是主要材料，不能容缺受理，请一次性告知补正", "materials")
     if due is None:
         raise MaterialRuleError("容缺受理须约定补交材料的期限", "deferral_due")

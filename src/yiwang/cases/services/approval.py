@@ -27,7 +27,7 @@ def check_step_holder(case: Case, actor) -> str:
         raise Forbidden(f"“{lc.STEP_LABELS[step]}”环节须由受理人办理",
                         extra={"state": case.state, "allowed_actions": []})
     taken = list(case.steps.values_list("step", "actor_id"))
-    if case.tier == "three_step" and case.accepted_by_id:
+    if lc.has_acceptor(case.tier) and case.accepted_by_id:
         taken.append(("acceptor", case.accepted_by_id))
     try:
         lc.check_separation(case.tier, step, actor.pk, taken)

@@ -17,6 +17,20 @@ def measures_in(case, procedure: str) -> list[dict]:
     return [a.as_dict() for a in credit.measures_for(code=case.applicant.id_number, procedure=procedure)]
 
 
+def extra_review(case, on: date) -> dict | None:
+    """从严审核 (a punishment acting in approval): the applied measure, if any, as shown and audited; the check is
+    counted when a measure applies."""
+    from yiwang.credit.domain import measures as dm
+
+    applied = [a for a in credit.measures_for(code=case.applicant.id_number, procedure="approval", on=on)
+               if a.measure.effect == dm.EXTRA_REVIEW]
+    if not applied:
+        return None
+    credit.record_check(code=case.applicant.id_number, procedure="approval", department=case.department,
+                        reference=case.number or f"收件{case.pk}", applied=applied)
+    return applied[0].as_dict()
+
+
 def refusal_message(base: str, verdict) -> str:
     return f"{base}（{verdict.message}）" if verdict.message and not verdict.lenient_allowed else base
 

@@ -36,10 +36,10 @@ def deferral_commitment_text(case: Case, names: list[str], due: date) -> str:
             "承诺不实的，依法承担相应法律责任，并记入信用记录。")
 
 
-def check_deferral(case: Case, deferral_due: date | None, accepted_on: date, cal=None) -> list:
+def check_deferral(case: Case, deferral_due: date | None, accepted_on: date, cal=None, widened: bool = False) -> list:
     """The missing materials that may be deferred to `deferral_due`, or DomainError (the same rules at signing
     and at acceptance: only secondary materials, a date after acceptance and within the promised limit)."""
-    completeness = mr.completeness(requirements(case), _status_map(case))
+    completeness = mr.completeness(requirements(case), _status_map(case), widened=widened)
     if completeness.complete:
         raise DomainError("材料已齐全，无需容缺受理", field="deferral_due")
     if not completeness.deferrable_only:
@@ -51,7 +51,7 @@ def check_deferral(case: Case, deferral_due: date | None, accepted_on: date, cal
     promised = Ledger(cal or calendar()).start(accepted_on, limit).deadline()
     try:
         mr.check_deferral(completeness.missing, deferral_due, accepted_on=accepted_on, promised_deadline=promised,
-                          applicant_may=case.applicant.may_use_lenient_procedures)
+                          applicant_may=case.applicant.may_use_lenient_procedures, widened=widened)
     except mr.MaterialRuleError as exc:
         raise DomainError(exc.message, field=exc.field) from None
     return list(completeness.missing)
@@ -67,7 +67,10 @@ def sign_deferral_commitment(case, *, actor, expected_version: int, deferral_due
         before = snapshot(case)
         roles = case_roles(case, actor)
         check(case, lc.Action.SIGN_DEFERRAL, roles)
-        missing = check_deferral(case, deferral_due, _acceptance_date(case, today))
+        from .credit_gate import lenient
+
+        missing = check_deferral(case, deferral_due, _acceptance_date(case, today),
+                                 widened=lenient(case.applicant, today).lenient_plus)
         online = lc.APPLICANT in roles
         if online:
             signer_name = (signer_name or "").strip() or case.applicant.name

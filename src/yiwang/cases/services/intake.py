@@ -186,6 +186,8 @@ def file_case(*, submitter, applicant, item_version: ItemVersion, idempotency_ke
                 submitted_by=submitter, idempotency_key=key, submission_digest=digest, channel=channel, hall=hall,
                 window=window, bundle_case=bundle_case, form_data=form_data or {}, tier=item_version.approval_tier,
                 received_on=on, pending_since=on, commitment_signed=bool(commitments),
+                green_channel=verdict.green_channel, green_channel_reason=verdict.message[:300]
+                if verdict.green_channel else "",
             )
             CaseMaterial.objects.bulk_create(_first_rows(case, materials, files, commitments, on))
             commit(case, action="submit", actor=submitter, role=lc.APPLICANT if channel == Channel.ONLINE else lc.CLERK,
@@ -215,7 +217,8 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
             deferral_due: date | None = None, commitment_signer: str = "") -> Case:
     before = snapshot(case)
     reqs = requirements(case)
-    completeness = mr.completeness(reqs, _status_map(case))
+    verdict = credit_gate.lenient(case.applicant, today)
+    completeness = mr.completeness(reqs, _status_map(case), widened=verdict.lenient_plus)
     cal = calendar()
     limit = case.item_version.promised_limit_days
     from .deferral import is_joint
@@ -229,13 +232,12 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
             names = "、".join(r.name for r in completeness.missing)
             raise DomainError(f"材料不齐全（{names}），请一次性告知补正" +
                               ("，或约定期限容缺受理" if completeness.deferrable_only else ""), field="materials")
-        verdict = credit_gate.lenient(case.applicant, today)
         if not verdict.lenient_allowed:
             raise DomainError(credit_gate.refusal_message("申请人存在失信记录或虚假承诺记录，信用修复前不适用容缺受理",
                                                           verdict), field="deferral_due")
         from .deferral import check_deferral, commitment_for
 
-        deferred = check_deferral(case, deferral_due, accepted_on, cal)
+        deferred = check_deferral(case, deferral_due, accepted_on, cal, widened=verdict.lenient_plus)
         commitment = commitment_for(case, deferral_due, [r.name for r in deferred], actor=actor,
                                     signer_name=commitment_signer)
         case.materials.filter(material_id__in=[r.key for r in deferred]).update(status=Status.DEFERRED)
@@ -243,6 +245,9 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
         case.deferral_due_provisional = cal.provisional_between(accepted_on, deferral_due)
     elif deferral_due is not None:
         raise DomainError("材料已齐全，无需容缺受理", field="deferral_due")
+    strict = credit_gate.extra_review(case, today)
+    if strict is not None:  # 从严审核: one more review step, the reason kept on the acceptance event
+        case.tier = lc.stricter(case.tier)
     case.state = lc.State.UNDER_REVIEW
     case.step_index = 0
     case.accepted_on, case.accepted_by, case.deemed_accepted = accepted_on, actor, deemed
@@ -256,11 +261,12 @@ def _accept(case: Case, *, actor, role: str, accepted_on: date, today: date, dee
         PostCheck.objects.get_or_create(case=case, defaults={"due_on": due.value, "due_provisional": due.provisional})
         credit_gate.commitments_made(case, list(case.materials.filter(status=Status.COMMITTED)
                                                 .values_list("material__name", flat=True)), accepted_on)
-    credit_gate.count_check(case, credit_gate.lenient(case.applicant, today))
+    credit_gate.count_check(case, verdict)
     commit(case, action=lc.Action.DEEM_ACCEPT if deemed else lc.Action.ACCEPT, actor=actor, role=role, on=today,
            before=before, note="逾期未作处理，依《行政许可法》第三十二条视为受理" if deemed else "",
            data={"accepted_on": accepted_on, "deadline": case.deadline, "deferred": [r.name for r in deferred],
-                 "deemed": deemed, "deferral_commitment": commitment.pk if commitment else None})
+                 "deemed": deemed, "deferral_commitment": commitment.pk if commitment else None,
+                 "extra_review": strict, "tier": case.tier})
     tell_applicant(case, "accepted", f"受理凭证：{case.number}",
                    f"您申请的“{case.item_version.name}”已于{accepted_on:%Y年%m月%d日}受理，办件编号{case.number}，"
                    f"承诺办结日期{case.deadline:%Y年%m月%d日}" + ("（含未公布年度节假日，日期可能调整）"

@@ -45,7 +45,7 @@ def waiting_q(user) -> Q:
         if role == Role.CLERK and hall_id:
             q |= Q(hall_id=hall_id, state=S.RECEIVED)
             q |= Q(hall_id=hall_id, state=S.UNDER_REVIEW, accepted_by=user) & (
-                _step_q("one_step", lc.OFFICER) | _step_q("three_step", lc.CLERK))
+                _step_q("one_step", lc.OFFICER) | _step_q("three_step", lc.CLERK) | _step_q("three_plus", lc.CLERK))
         elif role in lc.DEPARTMENT and department_id:
             steps = Q(pk__in=[])
             for tier in lc.TIERS:
@@ -97,8 +97,8 @@ def today_queue(user, today: date | None = None):
     halls = hall_ids(user)
     base = Case.objects.filter(hall_id__in=halls).select_related("item_version", "applicant")
     filed_today = list(base.filter(received_on=today).order_by("-created_at"))
-    pending = annotate_urgency(list(base.filter(state__in=[S.RECEIVED, S.SUPPLEMENTING])
-                                    .order_by("pending_since", "pk")), today)
+    pending = annotate_urgency(list(base.filter(state__in=[S.RECEIVED, S.SUPPLEMENTING])  # 绿色通道 first
+                                    .order_by("-green_channel", "pending_since", "pk")), today)
     return filed_today, pending
 
 
