@@ -125,9 +125,9 @@ class Case(models.Model):
                              db_index=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     tier = models.CharField(_("审批层级"), max_length=12)
-    green_channel = models.BooleanField(_("绿色通道"), default=False,
+    green_channel = models.BooleanField(_("绿色通道"), default=False, db_default=False,
                                         help_text=_("守信激励：收件时信用核查适用绿色通道优先办理"))
-    green_channel_reason = models.CharField(_("绿色通道依据"), max_length=300, blank=True)
+    green_channel_reason = models.CharField(_("绿色通道依据"), max_length=300, blank=True, default="", db_default="")
     step_index = models.PositiveSmallIntegerField(_("当前审批环节"), default=0)
 
     received_on = models.DateField(_("收件日期"))
