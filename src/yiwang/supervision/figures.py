@@ -306,3 +306,28 @@ def department_ranking(start: date, end: date, department_ids=None) -> list[dict
     weights = {**conf.ranking_weights(), "demand_handling_rate": demand_conf.ranking_weight()}
     return [{"key": key, "label": groups[key]["label"], "score": score, "rank": rank, "rates": rows[key]}
             for key, score, rank in ranking(rows, weights)]
+
+
+# ---- the demands loop on the dashboard ------------------------------------------------------------------------------
+DEMAND_KEYS = [("received", "收到", ""), ("accepted", "受理", ""), ("closed", "办结", ""), ("closure_rate", "办结率", "%"),
+               ("ack_on_time", "按时报到率", "%"), ("reply_on_time", "按时答复率", "%"),
+               ("avg_days", "平均办理工作日", ""), ("satisfaction", "满意率", "%"), ("reopen_rate", "重办率", "%")]
+
+
+def demand_figures(start, end, department_ids=None) -> dict:
+    """The enterprise demands' figures for the period, by category, with their definitions (demands.queries); a
+    department head's dashboard counts the demands dispatched to their departments."""
+    from django.db.models import Exists, OuterRef
+
+    from yiwang.demands.models import Assignment, Demand
+    from yiwang.demands.queries import figures as demand_figures_of
+
+    qs = Demand.objects.all()
+    if department_ids is not None:
+        qs = qs.filter(Exists(Assignment.objects.filter(demand=OuterRef("pk"), department_id__in=department_ids)))
+    data = demand_figures_of(start, end, "category", qs=qs)
+    keys = [k for k, *_ in DEMAND_KEYS]
+    defs = data["definitions"]
+    return {"keys": [(k, label, unit, defs.get(k, "")) for k, label, unit in DEMAND_KEYS], "rows": [(r["key"], [r.get(k) for k in keys]) for r in data["rows"]],
+            "total": [data["total"].get(k) for k in keys] if data["total"] else None,
+            "definitions": defs}

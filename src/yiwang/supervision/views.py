@@ -177,6 +177,7 @@ def dashboard(request):
         departments = departments.filter(pk__in=dept_ids)
     table_keys = [k for k, *_ in figures.DEFINITIONS]
     return render(request, "supervision/dashboard.html", {
+        "demands": figures.demand_figures(start, end, dept_ids),
         "data": data, "definitions": figures.DEFINITIONS, "table_keys": table_keys,
         "rows": [(g["label"], [g.get(k) for k in table_keys]) for g in data["groups"]],
         "total_row": [data["total"].get(k) for k in table_keys],
