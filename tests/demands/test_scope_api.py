@@ -95,3 +95,26 @@ def test_open311_services_and_requests(api_client, org, loop):
     api_client.force_authenticate(org.agent)
     resp = api_client.post("/api/v1/open311/requests.json", {"service_code": "labour", "description": "x"})
     assert resp.status_code == 403
+
+
+def test_open311_answers_in_georeport_xml_too(api_client, org, loop):
+    from xml.etree import ElementTree as ET
+
+    services_ = ET.fromstring(api_client.get("/api/v1/open311/services.xml").content)
+    assert services_.tag == "services" and services_.find("service/service_code").text
+    definition = ET.fromstring(api_client.get("/api/v1/open311/services/utilities.xml").content)
+    assert definition.tag == "service_definition"
+    assert [a.find("code").text for a in definition.findall("attributes/attribute")] == ["uscc", "title", "external_id"]
+    api_client.force_authenticate(org.centre)
+    resp = api_client.post("/api/v1/open311/requests.xml", {
+        "service_code": "labour", "description": "企业反映招工难，希望对接职业院校", "last_name": "刘",
+        "phone": "13900000000", "attribute[uscc]": org.enterprise.uscc})
+    assert resp.status_code == 201 and resp["Content-Type"].startswith("text/xml")
+    number = ET.fromstring(resp.content).find("request/service_request_id").text
+    one = ET.fromstring(api_client.get(f"/api/v1/open311/requests/{number}.xml").content)
+    assert one.tag == "service_requests" and one.find("request/status").text == "open"
+    assert one.find("request/service_code").text == "labour"
+    error = api_client.get("/api/v1/open311/requests/NOPE.xml")
+    assert error.status_code == 404 and ET.fromstring(error.content).find("error/code").text == "404"
+    schema = api_client.get("/api/schema/").content.decode()
+    assert "requests.json" in schema and "requests.xml" not in schema  # the JSON form is the documented one

@@ -60,5 +60,6 @@ class ApiErrorMiddleware:
 
 
 def _is_json(response) -> bool:
+    # structured error bodies pass as they are: JSON, and the XML of the Open311 (GeoReport v2) endpoints
     return (response.get("Content-Type") or "").split(";")[0].strip() in {"application/json",
-                                                                          "application/problem+json"}
+                                                                          "application/problem+json", "text/xml"}

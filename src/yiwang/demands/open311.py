@@ -1,6 +1,7 @@
 """Open311 GeoReport v2 (JSON) over the demands: services are the categories, requests the demands, so the 12345
 hotline and other civic systems exchange demands without custom adapters.
 
+  (every address also answers in XML with the .xml extension, as GeoReport v2 defines it)
   GET  /api/v1/open311/services.json            categories
   GET  /api/v1/open311/services/<code>.json     one category's definition (no extra attributes beyond the below)
   GET  /api/v1/open311/requests.json            demands the caller may see (service_request_id, service_code,
@@ -28,8 +29,57 @@ from .domain import lifecycle as lc
 from .models import Category, Channel, Demand
 
 
-def _error(code: int, description: str):
-    return Response([{"code": code, "description": description}], status=code)
+# GeoReport v2 XML: the root element and the element of each list entry, per kind of answer
+ROOTS = {"services": ("services", "service"), "requests": ("service_requests", "request"),
+         "errors": ("errors", "error")}
+
+
+def _xml_value(parent, key: str, value) -> None:
+    from xml.etree.ElementTree import SubElement
+
+    el = SubElement(parent, key)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _xml_value(el, k, v)
+    elif isinstance(value, list):  # attributes → attribute, values → value
+        child = {"attributes": "attribute", "values": "value"}.get(key, "item")
+        for v in value:
+            _xml_value(el, child, v)
+    elif value is True or value is False:
+        el.text = "true" if value else "false"
+    elif value is not None:
+        el.text = str(value)
+
+
+def to_xml(data, kind: str) -> bytes:
+    """GeoReport v2's XML form of a JSON answer (a list under its root, or one service definition)."""
+    from xml.etree.ElementTree import Element, tostring
+
+    if isinstance(data, dict):  # a service definition
+        root = Element("service_definition")
+        for k, v in data.items():
+            _xml_value(root, k, v)
+    else:
+        name, item = ROOTS[kind]
+        root = Element(name)
+        for row in data:
+            el = Element(item)
+            for k, v in row.items():
+                _xml_value(el, k, v)
+            root.append(el)
+    return b'<?xml version="1.0" encoding="utf-8"?>' + tostring(root, encoding="utf-8")
+
+
+def _out(fmt: str, data, kind: str, status: int = 200):
+    if fmt == "xml":
+        from django.http import HttpResponse
+
+        return HttpResponse(to_xml(data, kind), status=status, content_type="text/xml; charset=utf-8")
+    return Response(data, status=status)
+
+
+def _error(code: int, description: str, fmt: str = "json"):
+    return _out(fmt, [{"code": code, "description": description}], "errors", status=code)
 
 
 def _service(c: Category) -> dict:
@@ -53,20 +103,14 @@ def _request(d: Demand) -> dict:
     }
 
 
-@extend_schema(tags=["open311"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-@api_view(["GET"])
-@permission_classes([permissions.AllowAny])
-def services_list(request):
-    return Response([_service(c) for c in Category.objects.filter(is_active=True)])
+def _services_list(request, fmt="json"):
+    return _out(fmt, [_service(c) for c in Category.objects.filter(is_active=True)], "services")
 
 
-@extend_schema(tags=["open311"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-@api_view(["GET"])
-@permission_classes([permissions.AllowAny])
-def service_definition(request, code):
+def _service_definition(request, code, fmt="json"):
     c = Category.objects.filter(code=code, is_active=True).first()
     if c is None:
-        return _error(404, "service_code not found")
+        return _error(404, "service_code not found", fmt)
     attrs = [
         {"variable": True, "code": "uscc", "datatype": "string", "required": False, "datatype_description":
          "企业统一社会信用代码（18位）", "order": 1, "description": "诉求企业", "values": []},
@@ -75,7 +119,7 @@ def service_definition(request, code):
         {"variable": True, "code": "external_id", "datatype": "string", "required": False,
          "datatype_description": "来源系统的工单编号", "order": 3, "description": "外部编号", "values": []},
     ]
-    return Response({"service_code": c.code, "attributes": attrs})
+    return _out(fmt, {"service_code": c.code, "attributes": attrs}, "services")
 
 
 def _parse_dt(value):
@@ -85,13 +129,9 @@ def _parse_dt(value):
         return None
 
 
-@extend_schema(tags=["open311"], parameters=[OpenApiParameter(n, str) for n in (
-    "service_request_id", "service_code", "start_date", "end_date", "status")], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-@api_view(["GET", "POST"])
-@permission_classes([permissions.IsAuthenticated])
-def requests_list(request):
+def _requests_list(request, fmt="json"):
     if request.method == "POST":
-        return _create(request)
+        return _create(request, fmt)
     qs = queries.visible_demands(request.user).select_related("category", "lead_department", "enterprise")
     p = request.query_params
     if p.get("service_request_id"):
@@ -107,21 +147,21 @@ def requests_list(request):
         qs = qs.filter(status__in=lc.OPEN if p["status"] == "open" else lc.TERMINAL)
     if not (start or end or p.get("service_request_id")):
         qs = qs.filter(submitted_on__gte=(timezone.localdate() - timezone.timedelta(days=90)))
-    return Response([_request(d) for d in qs.order_by("-submitted_at")[:1000]])
+    return _out(fmt, [_request(d) for d in qs.order_by("-submitted_at")[:1000]], "requests")
 
 
-def _create(request):
+def _create(request, fmt="json"):
     d = request.data
     code = d.get("service_code")
     category = Category.objects.filter(code=code, is_active=True).first() if code else None
     if category is None:
-        return _error(400, "service_code 无效或缺失（请先读取 services.json）")
+        return _error(400, "service_code 无效或缺失（请先读取 services.json）", fmt)
     enterprise = None
     uscc = d.get("attribute[uscc]") or (d.get("attribute") or {}).get("uscc") if hasattr(d, "get") else None
     if uscc:
         enterprise = enterprise_by_uscc(request.user, uscc)
         if enterprise is None:
-            return _error(400, f"未找到统一社会信用代码为{uscc}的企业")
+            return _error(400, f"未找到统一社会信用代码为{uscc}的企业", fmt)
     name = f"{d.get('last_name', '')}{d.get('first_name', '')}".strip()
     title = d.get("attribute[title]") or (d.get("description") or "")[:40]
     try:
@@ -130,18 +170,39 @@ def _create(request):
                                  person_name=name, person_phone=d.get("phone", ""),
                                  external_id=d.get("attribute[external_id]", ""))
     except DomainError as exc:
-        return _error(403 if exc.code == "forbidden" else 400, exc.message)
-    return Response([{"service_request_id": demand.number,
-                      "service_notice": f"已登记，办理时限{category.time_limit_days}个工作日", "account_id": None}],
-                    status=201)
+        return _error(403 if exc.code == "forbidden" else 400, exc.message, fmt)
+    return _out(fmt, [{"service_request_id": demand.number,
+                       "service_notice": f"已登记，办理时限{category.time_limit_days}个工作日", "account_id": None}],
+                "requests", status=201)
 
 
-@extend_schema(tags=["open311"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-@api_view(["GET"])
-@permission_classes([permissions.IsAuthenticated])
-def request_detail(request, number):
+def _request_detail(request, number, fmt="json"):
     d = queries.visible_demands(request.user).select_related("category", "lead_department", "enterprise").filter(
         number=number).first()
     if d is None:
-        return _error(404, "service_request_id not found")
-    return Response([_request(d)])
+        return _error(404, "service_request_id not found", fmt)
+    return _out(fmt, [_request(d)], "requests")
+
+
+# ---- the views: each answers as .json (documented in the OpenAPI) and as .xml (the same data, GeoReport v2 XML) ----
+_Q = [OpenApiParameter(n, str) for n in ("service_request_id", "service_code", "start_date", "end_date", "status")]
+
+
+def _views(impl, methods, perm, **schema):
+    def json_view(request, *args, **kwargs):
+        return impl(request, *args, fmt="json", **kwargs)
+
+    def xml_view(request, *args, **kwargs):
+        return impl(request, *args, fmt="xml", **kwargs)
+
+    json_view.__name__, xml_view.__name__ = impl.__name__.lstrip("_"), impl.__name__.lstrip("_") + "_xml"
+    documented = extend_schema(tags=["open311"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
+                               **schema)(api_view(methods)(permission_classes([perm])(json_view)))
+    hidden = extend_schema(exclude=True)(api_view(methods)(permission_classes([perm])(xml_view)))
+    return documented, hidden
+
+
+services_list, services_list_xml = _views(_services_list, ["GET"], permissions.AllowAny)
+service_definition, service_definition_xml = _views(_service_definition, ["GET"], permissions.AllowAny)
+requests_list, requests_list_xml = _views(_requests_list, ["GET", "POST"], permissions.IsAuthenticated, parameters=_Q)
+request_detail, request_detail_xml = _views(_request_detail, ["GET"], permissions.IsAuthenticated)
