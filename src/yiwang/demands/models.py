@@ -160,6 +160,9 @@ class Assignment(models.Model):
         indexes = [
             # The department inbox: its open assignments, newest first.
             models.Index(fields=["department", "status", "-dispatched_on"], name="assignment_inbox"),
+            # The open ones alone, in the inbox's order: no merge of two status ranges before ordering.
+            models.Index(fields=["department", "-dispatched_on", "-id"], name="assignment_open_inbox",
+                         condition=Q(status__in=[lc.A_DISPATCHED, lc.A_ACKNOWLEDGED])),
         ]
 
     def __str__(self):

@@ -124,6 +124,7 @@ class Enterprise(models.Model):
             models.Index(fields=["name", "id"], name="ent_name_order"),
             models.Index(fields=["industry"], name="ent_industry_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["industry_section", "name"], name="ent_section_name"),
+            models.Index(fields=["industry", "name", "id"], name="ent_class_name"),
             models.Index(fields=["park", "name"], name="ent_park_name"),
             models.Index(fields=["scale", "name"], name="ent_scale_name"),
             models.Index(fields=["region", "name"], name="ent_region_name"),

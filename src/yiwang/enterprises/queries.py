@@ -42,7 +42,9 @@ def search(qs=None, *, q: str = "", industry: str = "", park=None, scale: str = 
         if not m or not (m.group(1) or m.group(2)):
             return qs.none()
         letter, digits = (m.group(1) or "").upper(), m.group(2) or ""
-        if digits:
+        if len(digits) == 4:  # a full class code: equality, so the (industry, name) order serves it
+            qs = qs.filter(industry_id=digits)
+        elif digits:
             qs = qs.filter(industry__code__startswith=digits)  # no join: the FK column holds the code
         if letter:
             qs = qs.filter(industry_section=letter)
