@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0003_service'),
+        ('enterprises', '0004_name_c_order'),
         ('org', '0006_alter_user_managers'),
     ]
 
