@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('demands', '0002_categories'),
+        ('demands', '0003_personal_data_at_rest'),
         ('org', '0006_alter_user_managers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
