@@ -77,3 +77,72 @@ def test_the_catalogue_refuses_a_joint_item_promising_more_than_45_days():
     bad = check_version({"name": "联合审批事项", "legal_limit_days": 60, "promised_limit_days": 50,
                          "joint_handling": "joint"})
     assert "四十二条第二款" in bad["promised_limit_days"][0]
+
+
+def test_one_government_approval_extends_every_running_case_of_a_joint_bundle_or_none(org, items, clock):
+    from yiwang.audit.models import AuditEvent
+    from yiwang.cases.models import BundleCase
+    from yiwang.cases.services.bundles import bundle_materials
+    from yiwang.notify.models import Message
+
+    clock.day = date(2026, 3, 2)
+    a, b = make_item(org.market, limit=30), make_item(org.health, limit=20)
+    bundle = make_bundle(org, [a, b])
+    bundle.joint_handling = True
+    bundle.save()
+    files = {key: pdf(key) for key in bundle_materials(bundle)}
+    bc = services.submit_bundle(submitter=org.person_user, applicant=org.person, bundle=bundle,
+                                idempotency_key="joint-2", files=files, today=clock.day)
+    for child in bc.children.all():
+        services.accept(child, actor=org.clerk, expected_version=child.version, today=clock.day)
+    bc = BundleCase.objects.get(pk=bc.pk)
+    with pytest.raises(DomainError) as e:
+        services.extend_bundle(bc, actor=org.unit_leader, expected_version=bc.version, days=10, reason="会同审查",
+                               government_approval="", today=date(2026, 3, 20))
+    assert e.value.field == "government_approval"
+    with pytest.raises(services.Forbidden):
+        services.extend_bundle(bc, actor=org.reviewer, expected_version=bc.version, days=10, reason="会同审查",
+                               government_approval="副区长李某批准", today=date(2026, 3, 20))
+    with pytest.raises(DomainError):  # 16 > 15: nothing extended, not even the first child
+        services.extend_bundle(bc, actor=org.unit_leader, expected_version=bc.version, days=16, reason="会同审查",
+                               government_approval="副区长李某批准", today=date(2026, 3, 20))
+    assert not bc.children.filter(extension_days__gt=0).exists()
+    bc = services.extend_bundle(bc, actor=org.unit_leader, expected_version=bc.version, days=10, reason="会同审查",
+                                government_approval="副区长李某批准（示府办〔2026〕15号）", today=date(2026, 3, 20))
+    market, health = bc.children.get(item_version=a), bc.children.get(item_version=b)
+    assert market.extension_days == health.extension_days == 10
+    assert market.deadline == date(2026, 4, 28) and health.deadline == date(2026, 4, 14)
+    assert health.extension_approval.startswith("副区长李某")
+    assert AuditEvent.objects.filter(action="case.bundle.extend").count() == 1
+    assert Message.objects.filter(event="case.extended").count() == 1  # told once for the bundle
+    with pytest.raises(Exception):  # once per case
+        services.extend_bundle(bc, actor=org.unit_leader, expected_version=bc.version, days=5, reason="再次",
+                               government_approval="副区长李某批准", today=date(2026, 3, 25))
+
+
+def test_the_joint_bundle_extension_through_the_api(org, items, clock, api):
+    from yiwang.cases.models import BundleCase
+    from yiwang.cases.services.bundles import bundle_materials
+
+    clock.day = date(2026, 3, 2)
+    a, b = make_item(org.market, limit=30), make_item(org.health, limit=20)
+    bundle = make_bundle(org, [a, b])
+    bundle.joint_handling = True
+    bundle.save()
+    bc = services.submit_bundle(submitter=org.person_user, applicant=org.person, bundle=bundle,
+                                idempotency_key="joint-3", files={k: pdf(k) for k in bundle_materials(bundle)},
+                                today=clock.day)
+    for child in bc.children.all():
+        services.accept(child, actor=org.clerk, expected_version=child.version, today=clock.day)
+    bc = BundleCase.objects.get(pk=bc.pk)
+    clock.day = date(2026, 3, 20)
+    leader = api(org.unit_leader).client
+    url = f"/api/v1/bundle-cases/{bc.pk}/actions/extend/"
+    assert leader.post(url, {"days": 10, "reason": "会同审查", "government_approval": "副区长李某批准"},
+                       format="json").status_code == 428  # the version is required
+    r = leader.post(url, {"version": bc.version, "days": 10, "reason": "会同审查"}, format="json")
+    assert r.status_code == 400 and "government_approval" in r.json()["errors"]
+    r = leader.post(url, {"version": bc.version, "days": 10, "reason": "会同审查",
+                          "government_approval": "副区长李某批准（示府办〔2026〕15号）"}, format="json")
+    assert r.status_code == 200, r.json()
+    assert set(bc.children.values_list("extension_days", flat=True)) == {10}

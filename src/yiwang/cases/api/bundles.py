@@ -127,3 +127,19 @@ class BundleCaseViewSet(viewsets.GenericViewSet):
                                 method=data["method"], tracking_number=data["tracking_number"],
                                 address=data["address"])
         return bundle_response(bc)
+
+    @extend_schema(summary="联合办理延期", operation_id="bundle_cases_action_extend", parameters=[IF_MATCH],
+                   request=s.CaseExtendInput, responses={200: s.BundleCaseSerializer, **ACTION_ERRORS},
+                   description="统一、联合或集中办理的“一件事”：经本级人民政府负责人批准，各正在计时的事项一次延期"
+                               "（至多15个工作日，全部延期或全部不延期），由参与办理部门的单位负责人登记。需带 If-Match。")
+    @action(detail=True, methods=["post"], url_path="actions/extend", url_name="action-extend")
+    def extend(self, request, pk=None):
+        bc = self.get_object()
+        body_version = request.data.get("version") if hasattr(request.data, "get") else None
+        if not (request.headers.get("If-Match") or "").strip() and body_version in (None, ""):
+            raise PreconditionRequired()
+        data = valid(s.CaseExtendInput, request.data)
+        services.extend_bundle(bc, actor=request.user, expected_version=expected_version(request, data.get("version")),
+                               days=data["days"], reason=data["reason"],
+                               government_approval=data["government_approval"])
+        return bundle_response(bc)

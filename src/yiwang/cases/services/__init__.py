@@ -3,7 +3,7 @@ lifecycle table and the expected version, leaving a case event, an audit event a
 
 API views and HTMX pages both call these; errors are yiwang.api.errors.DomainError (400), Conflict (409) or
 Forbidden (403) with {"state", "allowed_actions"} where it applies."""
-from .approval import approve, deny, extend, forward, resume, send_back, suspend
+from .approval import approve, deny, extend, extend_bundle, forward, resume, send_back, suspend
 from .bundles import deliver_bundle, file_bundle, submit_bundle
 from .clock import recompute_open_deadlines
 from .common import Forbidden, case_roles, ledger_for
@@ -25,7 +25,7 @@ __all__ = [
     "announce_hearing", "decide_recusal", "notify_hearing_right", "record_hearing", "request_hearing",
     "request_recusal", "schedule_hearing",
     "Forbidden", "Upload", "accept", "apply_deemed_acceptance", "apply_deferral_lapses", "approve", "case_roles",
-    "deliver", "deliver_bundle", "deny", "extend", "file_bundle", "file_case", "forward", "ledger_for",
+    "deliver", "deliver_bundle", "deny", "extend", "extend_bundle", "file_bundle", "file_case", "forward", "ledger_for",
     "notify_supplement", "recompute_open_deadlines", "record_deemed_acceptance", "record_post_check", "refuse",
     "repair_credit", "resume", "send_back", "sign_deferral_commitment", "store_blob", "submit_bundle", "submit_case",
     "supplement", "supply_deferred", "suspend", "terminate",

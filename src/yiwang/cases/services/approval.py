@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from yiwang.api.errors import Conflict, DomainError
+from yiwang.audit.services import record
 
 from .. import conf
 from . import credit_gate
@@ -230,32 +231,80 @@ def extend(case, *, actor, expected_version: int, days: int, reason: str, govern
     government_approval = (government_approval or "").strip()
     with transaction.atomic():
         case = lock(case, expected_version)
-        before = snapshot(case)
         check(case, lc.Action.EXTEND, case_roles(case, actor))
-        if case.extension_days:
-            raise Conflict("每个办件只能延期一次", extra={"state": case.state, "allowed_actions": []})
-        lg = ledger_for(case)
-        if case.deadline and today > case.deadline:
-            raise Conflict("办理期限已届满，不能再延期", extra={"state": case.state, "allowed_actions": []})
-        if case.joint_handling and not government_approval:
-            raise DomainError("统一、联合或集中办理的事项延期，须经本级人民政府负责人批准（填写批准人及文号）",
-                              field="government_approval")
-        try:
-            lg.extend(int(days), max_days=conf.joint_max_extension_days() if case.joint_handling
-                      else conf.max_extension_days())
-        except (LedgerError, TypeError, ValueError) as exc:
-            raise DomainError(str(exc) if isinstance(exc, LedgerError) else "延期天数应为整数", field="days") from None
-        case.extension_days, case.extension_reason = lg.extension_days, reason
-        case.extension_approval = government_approval[:300] if case.joint_handling else ""
-        refresh_deadline(case, at=today)
-        commit(case, action=lc.Action.EXTEND, actor=actor, role=lc.UNIT_LEADER, on=today, before=before, note=reason,
-               data={"days": case.extension_days, "deadline": case.deadline, "joint": case.joint_handling,
-                     "government_approval": case.extension_approval})
+        return _extend_locked(case, actor=actor, days=days, reason=reason, government_approval=government_approval,
+                              today=today)
+
+
+def _extend_locked(case, *, actor, days, reason: str, government_approval: str, today: date, notify: bool = True):
+    before = snapshot(case)
+    if case.extension_days:
+        raise Conflict(f"办件{case.number}已延期，每个办件只能延期一次", extra={"state": case.state, "allowed_actions": []})
+    lg = ledger_for(case)
+    if case.deadline and today > case.deadline:
+        raise Conflict(f"办件{case.number}的办理期限已届满，不能再延期", extra={"state": case.state, "allowed_actions": []})
+    if case.joint_handling and not government_approval:
+        raise DomainError("统一、联合或集中办理的事项延期，须经本级人民政府负责人批准（填写批准人及文号）",
+                          field="government_approval")
+    try:
+        lg.extend(int(days), max_days=conf.joint_max_extension_days() if case.joint_handling
+                  else conf.max_extension_days())
+    except (LedgerError, TypeError, ValueError) as exc:
+        raise DomainError(str(exc) if isinstance(exc, LedgerError) else "延期天数应为整数", field="days") from None
+    case.extension_days, case.extension_reason = lg.extension_days, reason
+    case.extension_approval = government_approval[:300] if case.joint_handling else ""
+    refresh_deadline(case, at=today)
+    commit(case, action=lc.Action.EXTEND, actor=actor, role=lc.UNIT_LEADER, on=today, before=before, note=reason,
+           data={"days": case.extension_days, "deadline": case.deadline, "joint": case.joint_handling,
+                 "government_approval": case.extension_approval})
+    if notify:
         approver = f"经本级人民政府负责人批准（{case.extension_approval}）" if case.joint_handling else "经单位负责人批准"
         tell_applicant(case, "extended", f"延期告知：{case.number}",
                        f"{approver}，您的办件延期{case.extension_days}个工作日，理由：{reason}。"
                        f"新的办结期限为{case.deadline:%Y年%m月%d日}。")
-        return case
+    return case
+
+
+def extend_bundle(bundle_case, *, actor, expected_version: int, days: int, reason: str, government_approval: str,
+                  today: date | None = None):
+    """Art. 42 (2) for a 一件事 handled jointly: one approval of the head of the people's government extends every
+    child case still running by the same days, all or none, recorded by a unit leader of one of the departments
+    handling it; the applicant is told once."""
+    from yiwang.org.models import Role, StaffRole
+
+    from ..models import BundleCase
+
+    today = today_or(today)
+    reason = require_text(reason, "reason", "延期须说明理由")
+    government_approval = require_text(government_approval, "government_approval",
+                                       "联合办理的“一件事”延期，须经本级人民政府负责人批准（填写批准人及文号）")
+    with transaction.atomic():
+        bc = BundleCase.objects.select_for_update().select_related("bundle").get(
+            pk=getattr(bundle_case, "pk", bundle_case))
+        if bc.version != int(expected_version):
+            raise Conflict("“一件事”申请已被他人更新，请刷新后重试", code="stale_version",
+                           extra={"state": bc.status, "version": bc.version, "allowed_actions": []})
+        if not bc.bundle.joint_handling:
+            raise DomainError("该“一件事”不是统一、联合或集中办理，各事项按本身时限分别延期", field="bundle")
+        children = [lock(pk, None) for pk in bc.children.order_by("pk").values_list("pk", flat=True)]
+        running = [c for c in children if lc.State(c.state) in lc.CLOCK_RUNNING and c.accepted_on]
+        if not running:
+            raise Conflict("“一件事”没有正在计时的事项，无需延期", extra={"state": bc.status, "allowed_actions": []})
+        departments = {c.department_id for c in children}
+        if not StaffRole.objects.filter(user=actor, role=Role.UNIT_LEADER, department_id__in=departments).exists():
+            raise Forbidden("联合办理的延期须由参与办理部门的单位负责人登记")
+        extended = [_extend_locked(c, actor=actor, days=days, reason=reason, government_approval=government_approval,
+                                   today=today, notify=False) for c in running]
+        bc.version += 1
+        bc.save(update_fields=["version"])
+        record(actor=actor, action="case.bundle.extend", target=bc, role=lc.UNIT_LEADER,
+               data={"days": int(days), "reason": reason, "government_approval": government_approval,
+                     "cases": {c.number: c.deadline for c in extended}})
+        lines = "；".join(f"{c.item_version.name}至{c.deadline:%Y年%m月%d日}" for c in extended)
+        tell_applicant(extended[0], "extended", f"“{bc.bundle.name}”延期告知",
+                       f"经本级人民政府负责人批准（{government_approval}），您申请的“{bc.bundle.name}”各事项延期"
+                       f"{int(days)}个工作日，理由：{reason}。新的办结期限：{lines}。")
+        return bc
 
 
 def _dept_role(roles: set[str]) -> str:
