@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "yiwang.demands",
     # floor 6: 双随机、一公开 (reads enterprises and credit, writes credit records through credit's services)
     "yiwang.inspections",
+    # floor 6 (DESIGN.md: policies beside demands; reads the registry and credit)
+    "yiwang.policies",
     "yiwang.supervision",
     "yiwang.ratings",
     # top business floor

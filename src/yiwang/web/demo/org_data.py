@@ -134,6 +134,11 @@ STAFF = (
         ("rsj_demand", "房静怡", "demand_handler", "RSJ", None, None, False),
         ("qyfw_leader", "沈国栋", "unit_leader", "ZWB", None, None, False),
         ("policy", "童思远", "policy_officer", "ZWB", None, None, False),
+        # Policy officers of the departments that run 免申即享 rounds: two in 发展改革委 (one proposes, the other
+        # confirms), one in 人社局.
+        ("fgw_policy", "汤晓峰", "policy_officer", "FGW", None, None, False),
+        ("fgw_policy2", "殷佳琪", "policy_officer", "FGW", None, None, False),
+        ("rsj_policy", "罗子涵", "policy_officer", "RSJ", None, None, False),
         ("credit", "邵明哲", "credit_officer", "FGW", None, None, False),
         ("scj_inspector", "单宏伟", "inspector", "SCJ", None, None, False),
         # 双随机、一公开: enough enforcement staff in 市场监管 and 卫生健康 to draw two per object, skip conflicts
