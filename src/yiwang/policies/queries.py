@@ -153,6 +153,7 @@ def published_rounds(policy: Policy):
 
 
 def round_counts(r: GrantRound) -> dict:
-    agg = r.entries.aggregate(kept=Count("id", filter=Q(excluded=False)), excluded=Count("id", filter=Q(excluded=True)),
-                              amount=Sum("amount", filter=Q(excluded=False)))
-    return agg
+    agg = r.entries.aggregate(n_kept=Count("id", filter=Q(excluded=False)),
+                              n_excluded=Count("id", filter=Q(excluded=True)),
+                              total=Sum("amount", filter=Q(excluded=False)))
+    return {"kept": agg["n_kept"], "excluded": agg["n_excluded"], "amount": agg["total"]}
