@@ -377,7 +377,8 @@ def object_(request, pk: int, enterprise_id: int):
 def objection(request, pk: int):
     o = get_object_or_404(Objection.objects.select_related("policy__lead_department", "enterprise"), pk=pk)
     dept = access.works_for(request.user, o.policy)
-    if not (dept or ent_access.is_agent(request.user, o.enterprise) or access.is_policy_staff(request.user)):
+    if not (dept or access.is_policy_staff(request.user)
+            or ent_access.visible_enterprises(request.user).filter(pk=o.enterprise_id).exists()):
         raise PermissionDenied
     if request.method == "POST":
         return _act(request, lambda: services.answer_objection(o, actor=request.user, answer=request.POST.get("answer"),
