@@ -19,7 +19,11 @@ def _sync(settings):
 
 
 @pytest.fixture
-def world(org, django_capture_on_commit_callbacks):
+def world(org):
+    return build_world(org)
+
+
+def build_world(org):
     """A park, three enterprises (one eligible for the 高企 reward, one missing the tag, one with no 2025 figures),
     the science department with two policy officers and a section head, the district's policy officer."""
     w = org
