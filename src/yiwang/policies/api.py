@@ -106,6 +106,12 @@ VERSION = serializers.IntegerField(required=False)
 RULE = serializers.JSONField(help_text="JsonLogic (docs/decisions/0012-policy-rules-jsonlogic.md)")
 
 
+def _id(value) -> int:
+    """An id from the request, or 0 (nothing found) for anything that is not a plausible one."""
+    raw = str(value if value is not None else "")
+    return int(raw) if raw.isdigit() and len(raw) <= 12 else 0
+
+
 def _explain_payload(policy, enterprise) -> dict:
     from .facts import facts_for, vocabulary
     from .services.matching import context, tree_of
@@ -222,7 +228,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
         p = self.get_object()
         if not p.rule:
             raise NotFound("该政策尚未设置资格条件")
-        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=request.query_params.get("enterprise") or 0)
+        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=_id(request.query_params.get("enterprise")))
         return Response(_explain_payload(p, e))
 
     @extend_schema(responses=inline_serializer(name="PolicyMatchList", fields={
@@ -246,7 +252,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=_body("Instant", enterprise=serializers.IntegerField()), responses={201: GrantSerializer})
     @action(detail=True, methods=["post"])
     def instant(self, request, pk=None):
-        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=request.data.get("enterprise") or 0)
+        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=_id(request.data.get("enterprise")))
         g = services.instant_apply(self.get_object(), e, actor=request.user)
         return Response(GrantSerializer(g).data, status=status.HTTP_201_CREATED)
 
@@ -254,7 +260,7 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
                    responses={201: ObjectionSerializer})
     @action(detail=True, methods=["post"], url_path="objections")
     def object_(self, request, pk=None):
-        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=request.data.get("enterprise") or 0)
+        e = get_object_or_404(ent_access.visible_enterprises(request.user), pk=_id(request.data.get("enterprise")))
         o = services.raise_objection(self.get_object(), e, actor=request.user, text=request.data.get("text"))
         return Response(ObjectionSerializer(o).data, status=status.HTTP_201_CREATED)
 
@@ -277,7 +283,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _entry(self, request):
         r = self.get_object()
-        return get_object_or_404(RoundEntry, round=r, pk=request.data.get("entry") or 0)
+        return get_object_or_404(RoundEntry, round=r, pk=_id(request.data.get("entry")))
 
     @extend_schema(request=_body("Exclude", entry=serializers.IntegerField(), reason=TEXT), responses=EntrySerializer)
     @action(detail=True, methods=["post"])
@@ -351,6 +357,7 @@ class EnterprisePoliciesViewSet(viewsets.ViewSet):
     """An enterprise's matched policies with explanations, and those it nearly meets with what is missing."""
 
     permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"\d+"
 
     @extend_schema(responses=inline_serializer(name="EnterprisePolicies", fields={
         "matched": serializers.ListField(child=serializers.DictField()),

@@ -39,7 +39,13 @@ def notify_enterprise(enterprise, *, event: str, subject: str, body: str, ref: s
 
 
 def check_version(obj, expected):
-    if expected not in (None, "") and int(expected) != obj.version:
+    if expected in (None, ""):
+        return
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError):
+        raise DomainError("版本号应为整数", field="version") from None
+    if expected != obj.version:
         raise Conflict(f"已被他人修改（当前版本{obj.version}），请刷新后重试", field="version",
                        extra={"current_version": obj.version})
 
