@@ -95,6 +95,16 @@ class _Filtered:
         return qs
 
 
+    def active(self, qs):
+        """`active`: true (the default) the current ones, false the cleared ones, anything else both."""
+        value = self.request.query_params.get("active", "true")
+        if value in ("true", "1"):
+            return qs.filter(active=True)
+        if value in ("false", "0"):
+            return qs.filter(active=False)
+        return qs
+
+
 PERIOD = [OpenApiParameter("department", int), OpenApiParameter("since", str, description="YYYY-MM-DD"),
           OpenApiParameter("until", str, description="YYYY-MM-DD")]
 
@@ -135,11 +145,7 @@ class WarningViewSet(_Filtered, viewsets.ReadOnlyModelViewSet):
         kind = _choice(self.request, "kind", Warning._meta.get_field("kind").choices)
         if kind:
             qs = qs.filter(kind=kind)
-        active = self.request.query_params.get("active", "true")
-        if active in ("true", "1"):
-            qs = qs.filter(active=True)
-        elif active in ("false", "0"):
-            qs = qs.filter(active=False)
+        qs = self.active(qs)
         return qs.order_by("-level", "due_on", "id")
 
 
@@ -171,11 +177,7 @@ class AnomalyViewSet(_Filtered, viewsets.ReadOnlyModelViewSet):
         kind = _choice(self.request, "kind", Anomaly._meta.get_field("kind").choices)
         if kind:
             qs = qs.filter(kind=kind)
-        active = self.request.query_params.get("active", "true")
-        if active in ("true", "1"):
-            qs = qs.filter(active=True)
-        elif active in ("false", "0"):
-            qs = qs.filter(active=False)
+        qs = self.active(qs)
         return qs.order_by("-found_on", "id")
 
 
