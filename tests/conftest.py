@@ -1,3 +1,4 @@
+import contextlib
 import importlib
 import os
 
@@ -85,3 +86,25 @@ def _fresh_throttles():
     from django.core.cache import caches
 
     caches["throttle"].clear()
+
+
+@contextlib.contextmanager
+def demo_district(django_db_blocker, **options):
+    """Load `yiwang demo` (with `options`, e.g. history="fast") once inside a transaction that is rolled back
+    afterwards: a module-scoped fixture wraps it so that each test runs in a savepoint of it and no other test
+    module sees the demo rows. Yields what the command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        out = StringIO()
+        call_command("demo", force=True, stdout=out, **options)
+        try:
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

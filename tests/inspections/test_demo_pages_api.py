@@ -6,26 +6,19 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 
 from yiwang.inspections.domain import draw as core
 from yiwang.inspections.models import Assignment, Item, Plan, Result, Task, Violation
 from yiwang.org.models import User
+from tests.conftest import demo_district
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("demo", force=True, stdout=StringIO())
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_district(django_db_blocker) as out:
+        yield
 
 
 def _client(username=None):

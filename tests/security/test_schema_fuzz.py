@@ -7,12 +7,10 @@ The requests run inside one transaction that is rolled back at the end; each req
 from __future__ import annotations
 
 import json
-from io import StringIO
 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.middleware.csrf import _get_new_csrf_string
@@ -20,6 +18,7 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
+from tests.conftest import demo_district
 
 EXAMPLES = 4  # per operation and person: ~180 operations × 2 people stay within a few minutes
 
@@ -53,15 +52,8 @@ class App:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo district with a small case history, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("demo", force=True, history="fast", stdout=StringIO())
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_district(django_db_blocker, history="fast") as out:
+        yield
 
 
 def _signed_in(user) -> tuple[dict, dict]:

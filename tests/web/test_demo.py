@@ -4,7 +4,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from yiwang.catalog import queries
 from yiwang.catalog.domain.codes import parse_item_code
@@ -14,6 +13,7 @@ from yiwang.org.models import Applicant, Department, Hall, Region, Role, StaffRo
 from yiwang.web.demo import DEMO_PASSWORD
 from yiwang.web.demo.loader import ALL_ITEMS, check_data
 from yiwang.web.demo.spec import check_items, item
+from tests.conftest import demo_district
 
 COUNTED = [Region, Department, Hall, Window, User, StaffRole, Applicant, Topic, ServiceItem, ItemVersion, Material,
            Bundle]
@@ -27,16 +27,8 @@ def counts():
 def demo(django_db_setup, django_db_blocker):
     """Load the demo once for this module, inside a transaction rolled back afterwards (each test runs in a
     savepoint of it), so that no other test module sees the demo rows."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        out = StringIO()
-        call_command("demo", force=True, stdout=out)
-        try:
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_district(django_db_blocker) as out:
+        yield out
 
 
 def test_refuses_without_debug_unless_forced(db, settings):

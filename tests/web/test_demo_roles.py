@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from collections import deque
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from tests.conftest import demo_district
 
 MAX_PAGES = 40  # per person: one page of each shape of address (ids and query values folded) is enough
 SKIP = ("/accounts/logout/", "/admin/", "/i18n/", "/static/", "/media/", "/api/")
@@ -22,15 +21,8 @@ SKIP = ("/accounts/logout/", "/admin/", "/i18n/", "/static/", "/media/", "/api/"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo district with a small case history, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        call_command("demo", force=True, history="fast", stdout=StringIO())
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_district(django_db_blocker, history="fast") as out:
+        yield
 
 
 def people() -> list[str]:
