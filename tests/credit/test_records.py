@@ -125,3 +125,18 @@ def test_import_from_the_excel_template(org, credit_officer):
     wb.save(buf)
     result = services.import_records(actor=credit_officer, file_name="红名单.xlsx", data=buf.getvalue())
     assert result.ok and Record.objects.get().title == "2025年度守信红名单"
+
+
+def test_the_dishonesty_flag_cannot_be_set_by_hand_in_the_admin(org):
+    """The flag the procedures read is derived from the records: the administrator's applicant page shows it but
+    has no field to change it."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", kind="staff", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    page = client.get(f"/admin/org/applicant/{org.company.pk}/change/").content.decode()
+    assert 'name="is_dishonest"' not in page and 'name="commitment_breached"' not in page
+    assert "失信主体" in page

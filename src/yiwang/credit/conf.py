@@ -17,8 +17,13 @@ def repair_rules() -> periods.RuleSet:
         raise ValueError(f"YIWANG_CREDIT_REPAIR_RULES 取值无效：{code}") from None
 
 
-def repair_decide_days() -> int:
-    """Working days for the listing department to decide a repair application (default: the rule set's)."""
+def repair_decide_days(kind: str = "") -> int:
+    """Working days for the listing department to decide a repair application (default: the rule set's; an early
+    removal from the serious-dishonesty list has its own, YIWANG_CREDIT_SERIOUS_REMOVAL_DECIDE_DAYS)."""
+    from .domain import kinds as k
+
+    if kind == k.SERIOUS_DISHONESTY:
+        return int(_get("CREDIT_SERIOUS_REMOVAL_DECIDE_DAYS", periods.decide_days(repair_rules(), kind)))
     return int(_get("CREDIT_REPAIR_DECIDE_DAYS", repair_rules().decide_working_days))
 
 

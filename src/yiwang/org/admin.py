@@ -110,6 +110,8 @@ class ApplicantAdmin(admin.ModelAdmin):
     search_fields = ("name",)  # a whole ID number or phone number also finds its applicant (keyed index)
     filter_horizontal = ("agents",)
     raw_id_fields = ("user",)
+    # derived from the credit records (credit app): changed by entering, ending or repairing a record, never here
+    readonly_fields = ("is_dishonest", "dishonest_reason", "commitment_breached", "commitment_breach_note")
 
     @admin.display(description="证件号码")
     def masked_id_number(self, obj):

@@ -349,7 +349,7 @@ class Applicant(models.Model):
                                 on_delete=models.SET_NULL, related_name="applicant")
     agents = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("经办人账号"), blank=True,
                                     related_name="represented_applicants")
-    # Set by the credit capability; until then by administrators. Bars 容缺受理 and 告知承诺.
+    # Derived from the credit records by the credit app (never set by hand). Bars 容缺受理 and 告知承诺.
     is_dishonest = models.BooleanField(_("失信主体"), default=False)
     dishonest_reason = models.CharField(_("失信原因"), max_length=200, blank=True)
     commitment_breached = models.BooleanField(_("曾作出虚假承诺"), default=False)

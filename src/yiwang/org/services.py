@@ -52,18 +52,3 @@ def register_applicant(*, actor, kind: str, name: str, id_number: str, phone: st
            after={"kind": kind, "name": applicant.name,  # the audit chain keeps identifiers masked
                   "id_number": mask_ric(code) if kind == Applicant.Kind.NATURAL else mask_uscc(code)})
     return applicant
-
-
-@transaction.atomic
-def set_dishonest(applicant: Applicant, *, dishonest: bool, reason: str, actor) -> Applicant:
-    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
-    before = {"is_dishonest": applicant.is_dishonest, "dishonest_reason": applicant.dishonest_reason}
-    if dishonest and not reason.strip():
-        raise DomainError("标记失信主体须写明原因", field="reason")
-    applicant.is_dishonest = dishonest
-    applicant.dishonest_reason = reason.strip() if dishonest else ""
-    applicant.save(update_fields=["is_dishonest", "dishonest_reason"])
-    _audit(actor=actor, action="org.applicant.dishonest" if dishonest else "org.applicant.dishonest_cleared",
-           target=applicant, before=before,
-           after={"is_dishonest": applicant.is_dishonest, "dishonest_reason": applicant.dishonest_reason})
-    return applicant

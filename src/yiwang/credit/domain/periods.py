@@ -20,6 +20,17 @@ class Period:
 
 
 @dataclass(frozen=True)
+class SeriousListRemoval:
+    """Early removal from a 严重失信主体名单 (提前移出), which follows the listing body's own rules rather than the
+    general repair steps: after the list's minimum period (`RuleSet.lists`), the subject applies having fulfilled
+    the obligations of the decision, removed the harm, and not been given another heavier penalty
+    (`blocking_severities`) since it was listed; the listing body verifies and decides within
+    `decide_working_days`. At the end of the maximum period it leaves the list by itself."""
+    decide_working_days: int = 15
+    blocking_severities: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
 class RuleSet:
     code: str
     name: str
@@ -31,6 +42,7 @@ class RuleSet:
     licensing: Period = Period(None, 36)
     decide_working_days: int = 5  # the listing department decides a repair within this many working days
     report_required_for: frozenset = frozenset()  # kinds/severities whose repair needs a credit report
+    serious_removal: SeriousListRemoval = SeriousListRemoval()
 
 
 NDRC_2023 = RuleSet(
@@ -43,6 +55,10 @@ NDRC_2023 = RuleSet(
     commitment_breach=Period(3, 36),
     decide_working_days=5,
     report_required_for=frozenset({k.SERIOUS, k.SERIOUS_DISHONESTY}),
+    # 《市场监督管理严重违法失信名单管理办法》: early removal after a year on the list, no heavier penalty since
+    # (较重行政处罚: here the general and serious ones), decided within 15 working days of the application.
+    serious_removal=SeriousListRemoval(decide_working_days=15,
+                                       blocking_severities=frozenset({k.GENERAL, k.SERIOUS})),
 )
 # The successor measures reported for 2026: the same structure; its figures are settings until the published text
 # is adopted locally (decision 0010). Differences known at the time of writing: decisions within 3 working days.
@@ -50,7 +66,7 @@ NDRC_2026 = RuleSet(
     code="repair-2026", name="信用修复管理办法（2026）",
     penalty=dict(NDRC_2023.penalty), special_field_min_months=12, lists=dict(NDRC_2023.lists),
     commitment_breach=NDRC_2023.commitment_breach, decide_working_days=3,
-    report_required_for=NDRC_2023.report_required_for,
+    report_required_for=NDRC_2023.report_required_for, serious_removal=NDRC_2023.serious_removal,
 )
 RULE_SETS = {r.code: r for r in (NDRC_2023, NDRC_2026)}
 
@@ -82,6 +98,13 @@ def window(rules: RuleSet, kind: str, start: dt.date, *, severity: str = "", spe
     p = period_for(rules, kind, severity=severity, special_field=special_field)
     return (add_months(start, p.min_months) if p.min_months is not None else None,
             add_months(start, p.max_months) if p.max_months is not None else None)
+
+
+def decide_days(rules: RuleSet, kind: str) -> int:
+    """Working days the listing department has to decide an application for this kind of record."""
+    if kind == k.SERIOUS_DISHONESTY:
+        return rules.serious_removal.decide_working_days
+    return rules.decide_working_days
 
 
 def repair_needs_report(rules: RuleSet, kind: str, severity: str = "") -> bool:

@@ -37,8 +37,24 @@ def repair_check(record: Record, today: dt.date) -> str:
         return (f"最短公示期至{record.repairable_from:%Y年%m月%d日}届满，届满后方可申请信用修复"
                 f"（决定日期{record.decided_on:%Y年%m月%d日}）")
     if record.repairs.filter(status=Repair.Status.SUBMITTED).exists():
-        return "该记录已有待审核的修复申请"
+        return "该记录已有待审核的" + ("移出申请" if record.kind == k.SERIOUS_DISHONESTY else "修复申请")
+    if record.kind == k.SERIOUS_DISHONESTY:
+        later = heavier_penalty_since(record)
+        if later is not None:
+            return (f"列入严重失信主体名单后又受到较重行政处罚（{later.decision_number or later.title}，"
+                    f"{later.decided_on:%Y年%m月%d日}），不符合提前移出条件，公示期满后自动移出")
     return ""
+
+
+def heavier_penalty_since(record: Record) -> Record | None:
+    """An early removal from the serious-dishonesty list needs no heavier penalty (RuleSet.serious_removal's
+    severities) decided after the listing: the first such penalty still in force, or None. Penalties ended or
+    corrected (revoked on review) do not count; repaired ones do — they happened."""
+    blocking = conf.repair_rules().serious_removal.blocking_severities
+    return (Record.objects.filter(subject=record.subject, kind=k.PENALTY, severity__in=blocking,
+                                  decided_on__gt=record.decided_on,
+                                  status__in=[Record.Status.ACTIVE, Record.Status.REPAIRED, Record.Status.EXPIRED])
+            .order_by("decided_on", "pk").first())
 
 
 def needs_report(record: Record) -> bool:
@@ -74,7 +90,7 @@ def apply_repair(record: Record, *, actor, correction: str, commitment_signed: b
     if proof is not None:
         name, data = proof
         digest = hashlib.sha256(data).hexdigest()
-    due = calendar().add_working_days(today, conf.repair_decide_days())
+    due = calendar().add_working_days(today, conf.repair_decide_days(record.kind))
     repair = Repair.objects.create(record=record, correction=correction.strip(), proof_name=str(name)[:200],
                                    proof_sha256=digest, commitment_signed=True, report_number=report_number,
                                    applied_by=actor, applied_on=today, due_on=due)
@@ -105,6 +121,12 @@ def decide_repair(repair: Repair, *, actor, approve: bool, reason: str, expected
         raise Conflict(f"该申请已{repair.get_status_display()}")
     if not (reason or "").strip():
         raise DomainError("请写明" + ("准予修复" if approve else "不予修复") + "的理由", field="reason")
+    if approve and repair.record.kind == k.SERIOUS_DISHONESTY:
+        # verified again at the decision: a heavier penalty may have come in while the application waited
+        later = heavier_penalty_since(repair.record)
+        if later is not None:
+            raise DomainError(f"列入名单后又受到较重行政处罚（{later.decision_number or later.title}），"
+                              "不符合提前移出条件，请作不予移出决定", field="approve")
     repair.status = Repair.Status.APPROVED if approve else Repair.Status.REFUSED
     repair.decided_by, repair.decided_on, repair.decision_reason = actor, today, reason.strip()
     repair.version += 1
@@ -113,6 +135,7 @@ def decide_repair(repair: Repair, *, actor, approve: bool, reason: str, expected
           after={"status": repair.status, "reason": reason.strip(), "late": today > repair.due_on})
     if approve:
         record = Record.objects.select_for_update(of=("self",)).select_related("subject").get(pk=repair.record_id)
-        _close(record, Record.Status.REPAIRED, actor=actor, reason=f"信用修复：{reason.strip()}",
+        label = "提前移出严重失信主体名单" if record.kind == k.SERIOUS_DISHONESTY else "信用修复"
+        _close(record, Record.Status.REPAIRED, actor=actor, reason=f"{label}：{reason.strip()}",
                action="credit.record.repair", today=today)
     return repair
