@@ -114,7 +114,11 @@ def one(n: int, n_policies: int, db: str) -> dict:
 
     rng = random.Random(14)
     parks = list(Park.objects.values_list("code", flat=True))
-    dep = Department.objects.create(code="BENCH", name="基准测试部门", uscc=__import__("yiwang.org.identifiers", fromlist=["x"]).make_uscc("11329901MB0099999"))
+    from yiwang.org.models import Region
+
+    region = Region.objects.order_by("level", "code").first() or Region.objects.create(
+        code="511602000000", name="广安区", level=Region.Level.DISTRICT)
+    dep = Department.objects.create(code="BENCH", name="基准测试部门", region=region, uscc=__import__("yiwang.org.identifiers", fromlist=["x"]).make_uscc("11329901MB0099999"))
     proposer = User.objects.create(username="bench_p", kind="staff", display_name="基准提出人")
     StaffRole.objects.create(user=proposer, role=Role.POLICY_OFFICER, department=dep)
     today = __import__("django.utils.timezone", fromlist=["x"]).localdate()
@@ -215,7 +219,7 @@ def main():
         print(json.dumps(one(args.enterprises, args.policies, args.db)))
         return
     proc = subprocess.run([sys.executable, __file__, "--one", "--enterprises", str(args.enterprises), "--policies",
-                           str(args.policies), "--db", args.db], cwd=ROOT, check=True, capture_output=True, text=True)
+                           str(args.policies), "--db", args.db], cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     out = ROOT / "var/bench-policies"
     out.mkdir(parents=True, exist_ok=True)
