@@ -116,12 +116,13 @@ class WarningSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True, default=None)
     demand_number = serializers.CharField(source="demand_assignment.demand.number", read_only=True, default=None)
+    rating = serializers.IntegerField(source="rectification.rating_id", read_only=True, default=None)
 
     class Meta:
         model = Warning
         fields = ["id", "kind", "kind_label", "level", "level_label", "department", "department_name", "case",
-                  "case_number", "demand_number", "due_on", "remaining_days", "detail", "active", "first_seen_on",
-                  "level_since", "cleared_on"]
+                  "case_number", "demand_number", "rectification", "rating", "due_on", "remaining_days", "detail",
+                  "active", "first_seen_on", "level_since", "cleared_on"]
 
 
 @extend_schema(tags=["supervision"], parameters=[*PERIOD, OpenApiParameter("level", str, enum=["yellow", "red"]),
@@ -137,7 +138,8 @@ class WarningViewSet(_Filtered, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator asks without a request's person
             return Warning.objects.none()
         scope = scope_for(self.request)
-        qs = scope.filter(Warning.objects.select_related("department", "case", "demand_assignment__demand"))
+        qs = scope.filter(Warning.objects.select_related("department", "case", "demand_assignment__demand",
+                                                           "rectification"))
         qs = self.common(qs)
         level = _choice(self.request, "level", [("yellow", ""), ("red", "")])
         if level:

@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="supervision.recompute_order_dues")
 
-        from . import board, inspection_watch
+        from . import board, inspection_watch, rating_watch
 
         board.register_source("inspections", inspection_watch.rows)
+        board.register_source("ratings", rating_watch.rows)

@@ -18,13 +18,17 @@ class WarningKind(models.TextChoices):
     HEARING = "hearing", _("听证组织期限（第四十七、四十八条）")
     DEMAND_ACK = "demand_ack", _("诉求报到时限")
     DEMAND_REPLY = "demand_reply", _("诉求答复时限")
+    RECT_FOLLOW_UP = "rect_follow_up", _("差评回访时限")
+    RECT_REPLY = "rect_reply", _("差评整改回复时限")
 
 
 DEMAND_KINDS = {WarningKind.DEMAND_ACK, WarningKind.DEMAND_REPLY}
+RECTIFICATION_KINDS = {WarningKind.RECT_FOLLOW_UP, WarningKind.RECT_REPLY}
 
 
 class Warning(models.Model):
-    """One warning per (case, kind) — or per (demand assignment, kind) for the demands loop — kept current by the
+    """One warning per (case, kind) — or per (demand assignment, kind) for the demands loop, per (rectification,
+    kind) for a negative rating's follow-up and reply — kept current by the
     periodic task (upsert). `notified_level` is the level last sent to the responsible person and their head (a
     message goes out once per level change)."""
 
@@ -32,6 +36,8 @@ class Warning(models.Model):
                              related_name="supervision_warnings")
     demand_assignment = models.ForeignKey("demands.Assignment", verbose_name=_("诉求派单"), null=True, blank=True,
                                           on_delete=models.CASCADE, related_name="supervision_warnings")
+    rectification = models.ForeignKey("ratings.Rectification", verbose_name=_("差评整改"), null=True, blank=True,
+                                      on_delete=models.CASCADE, related_name="supervision_warnings")
     kind = models.CharField(_("类别"), max_length=20, choices=WarningKind.choices)
     level = models.CharField(_("预警等级"), max_length=8, choices=LEVEL_CHOICES)
     department = models.ForeignKey("org.Department", verbose_name=_("责任部门"), on_delete=models.PROTECT,
@@ -56,6 +62,8 @@ class Warning(models.Model):
             models.UniqueConstraint(fields=["case", "kind"], name="supervision_warning_case_kind"),
             models.UniqueConstraint(fields=["demand_assignment", "kind"], condition=Q(demand_assignment__isnull=False),
                                     name="supervision_warning_demand_kind"),
+            models.UniqueConstraint(fields=["rectification", "kind"], condition=Q(rectification__isnull=False),
+                                    name="supervision_warning_rect_kind"),
         ]
         indexes = [models.Index(fields=["active", "department", "level"], name="supervision_warning_active")]
 

@@ -6,13 +6,14 @@ from huey.contrib.djhuey import db_periodic_task
 
 from yiwang.jobs.nightly import nightly
 
-from . import demand_watch, figures, services
+from . import demand_watch, figures, rating_watch, services
 
 
 @db_periodic_task(crontab(minute="5"), retries=2, retry_delay=60)
 def warnings_task():
     services.escalate_orders()
-    return {**services.sync_warnings(), "demands": demand_watch.sync()}
+    return {**services.sync_warnings(), "demands": demand_watch.sync(),
+            "rectifications": rating_watch.sync()}
 
 
 @nightly("supervision.anomalies", at="01:00", label="办件程序异常扫描（周日全量）")

@@ -17,7 +17,7 @@ from yiwang.cases.models import Case
 from yiwang.org.models import Department
 
 from . import board as extra_board
-from . import demand_watch, excel, figures, services, watch
+from . import demand_watch, excel, figures, rating_watch, services, watch
 from .access import supervision_scope
 from .domain.levels import LEVEL_LABELS, LEVEL_RANK, Level
 from .models import Anomaly, RunState, SupervisionOrder, Warning, WarningKind
@@ -98,6 +98,13 @@ def issue(request):
             anomaly = get_object_or_404(scope.filter(Anomaly.objects.all()), pk=request.POST["anomaly"])
         elif request.POST.get("warning"):  # a stored warning (the demands loop's)
             warning = get_object_or_404(scope.filter(Warning.objects.filter(active=True)), pk=request.POST["warning"])
+        elif request.POST.get("rectification") and request.POST.get("kind"):  # seen live on the board
+            from yiwang.ratings.models import Rectification
+
+            rect = get_object_or_404(scope.filter(Rectification.objects.all()), pk=request.POST["rectification"])
+            warning = rating_watch.stored_warning(rect.pk, request.POST["kind"])
+            if warning is None:
+                raise DomainError("该预警已解除，无需督办", field="rectification")
         elif request.POST.get("case") and request.POST.get("kind"):
             case = get_object_or_404(scope.filter(Case.objects.all()), pk=request.POST["case"])
             warning = Warning.objects.filter(case=case, kind=request.POST["kind"]).first()
