@@ -22,9 +22,16 @@ def _cls(value) -> str:
     return value if value in ("A", "B", "C", "D") else "N"
 
 
-def enterprise_rows(scope: dict) -> list[tuple[str, str, str]]:
-    """(code, kind, risk_class) of the registered, active enterprises in scope — the registry read in place."""
+def enterprise_rows(scope: dict, *, today: dt.date | None = None) -> list[tuple[str, str, str]]:
+    """(code, kind, risk_class) of the registered, active enterprises in scope — the registry read in place.
+    "Licences held" means an e-licence of one of the types in force today under the enterprise's USCC."""
     qs = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
+    if scope.get("licences"):
+        from django.utils import timezone
+
+        from yiwang.licences.queries import holders
+
+        qs = qs.filter(uscc__in=holders(scope["licences"], on=today or timezone.localdate()))
     if scope.get("industry_sections"):
         qs = qs.filter(industry_section__in=scope["industry_sections"])
     if scope.get("region_codes"):
@@ -61,19 +68,21 @@ def other_rows(scope: dict, kinds):
     if scope.get("scales"):
         qs = qs.filter(scale__in=scope["scales"])
     classes = set(scope.get("risk_classes") or [])
-    wanted = set(scope.get("licences") or [])
+    from yiwang.licences.queries import type_variants
+
+    wanted = type_variants(scope.get("licences") or [])
     for code, kind, risk, licences in qs.values_list("code", "kind", "risk_class", "licences"):
-        if wanted and not wanted.intersection(licences or []):
+        if wanted and not wanted.intersection(type_variants(licences or [])):
             continue
         c = _cls(risk)
         if not classes or c in classes:
             yield core.Row(code, kind, c)
 
 
-def objects_in_scope(scope: dict) -> list[tuple[str, str, str]]:
+def objects_in_scope(scope: dict, *, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     """(code, kind, risk class) of every object the scope covers (plain tuples, in no particular order)."""
     kinds = list(scope.get("kinds") or [ObjectKind.ENTERPRISE.value])
-    rows = enterprise_rows(scope) if ObjectKind.ENTERPRISE.value in kinds else []
+    rows = enterprise_rows(scope, today=today) if ObjectKind.ENTERPRISE.value in kinds else []
     others = [k for k in kinds if k != ObjectKind.ENTERPRISE.value]
     if others:
         rows.extend(other_rows(scope, others))
@@ -85,7 +94,7 @@ def eligible_rows(scope: dict, *, year: int, today: dt.date) -> tuple[list, dict
     excluded ones with their reasons (published with the parameters, so the burden stays visible)."""
     from . import conf
 
-    rows = objects_in_scope(scope)
+    rows = objects_in_scope(scope, today=today)
     out = core.exclusions(drawn_this_year=draws_this_year(year), cap=conf.max_draws_per_year(),
                           last_inspected=last_inspected(),
                           recent_since=today - dt.timedelta(days=conf.recent_skip_days()))
