@@ -25,3 +25,24 @@ def test_a_new_tag_makes_a_match_and_a_push_and_a_lost_figure_removes_it(world, 
         ent.record_yearly_figures(world.notag, actor=None, year=2025, headcount=40, revenue="1500",
                                   total_assets="900", tax_paid="80")
     assert not Match.objects.filter(policy=p, enterprise=world.notag).exists()
+
+
+def test_one_enterprise_is_checked_against_the_rule_as_it_now_stands(world):
+    """The enterprise recheck parses each rule once and keeps it: a rule changed after publication must be the one
+    applied the next time, and the page's explanation must follow it too."""
+    from yiwang.policies import queries, services
+
+    p = make_policy(world)
+    assert Match.objects.filter(policy=p, enterprise=world.star).exists()
+    services.recompute_enterprise(world.star.pk, push=False)  # the first rule is now parsed and kept
+    services.set_rule(p, actor=world.officer, rule={"and": [{"in": [{"var": "park"}, ["MHKJ"]]},
+                                                             {">=": [{"var": "figures.2025.revenue"}, 999999]}]})
+    Match.objects.filter(policy=p).delete()
+    Match.objects.create(policy=p, enterprise=world.star, rule_version=1, computed_at="2026-12-01T00:00:00Z")
+    assert services.recompute_enterprise(world.star.pk, push=False) == {"added": 0, "removed": 1}
+    assert not Match.objects.filter(policy=p, enterprise=world.star).exists()
+    view = queries.enterprise_view(world.star)
+    assert p.pk not in {row["policy"].pk for row in view["matched"]}
+    # nearly met: only the revenue condition is missing, and the explanation says so
+    near = {row["policy"].pk: row["explanation"] for row in view["near"]}
+    assert p.pk in near and len(near[p.pk].missing) == 1

@@ -125,7 +125,7 @@ def enterprise_view(enterprise, *, today: dt.date | None = None) -> dict:
     """What the enterprise page shows: matched policies (stored matches, with the live explanation and the time
     they were computed), policies nearly met with what is missing, grants, objections."""
     from .facts import facts_for, vocabulary
-    from .services.matching import context, tree_of
+    from .services.matching import published_trees
 
     today = today or timezone.localdate()
     facts = facts_for(enterprise, today)
@@ -134,15 +134,21 @@ def enterprise_view(enterprise, *, today: dt.date | None = None) -> dict:
     granted = {g.policy_id: g for g in Grant.objects.filter(enterprise=enterprise).select_related("policy")}
     matched, near = [], []
     limit = conf.near_miss_limit()
-    for p in Policy.objects.filter(status=Policy.Status.PUBLISHED, rule__isnull=False).select_related(
-            "lead_department").prefetch_related("benefits"):
-        tree = tree_of(p)
-        ex = rules.explain(tree, facts, context(p, today), vocab)
-        if p.pk in stored:
-            matched.append({"policy": p, "explanation": ex, "match": stored[p.pk], "grant": granted.get(p.pk),
+    # explained against the cached trees; only the policies shown are loaded (with their benefits)
+    shown = []
+    for pk, _version, tree in published_trees():
+        ex = rules.explain(tree, facts, rules.Context(today=today, policy_id=pk), vocab)
+        if pk in stored or (ex.verdict is not True and ex.missing and len(ex.missing) <= limit):
+            shown.append((pk, ex))
+    policies = Policy.objects.select_related("lead_department").prefetch_related("benefits").in_bulk(
+        [pk for pk, _ex in shown])
+    for pk, ex in shown:
+        p = policies[pk]
+        if pk in stored:
+            matched.append({"policy": p, "explanation": ex, "match": stored[pk], "grant": granted.get(pk),
                             "stale": ex.verdict is not True})
-        elif ex.verdict is not True and ex.missing and len(ex.missing) <= limit:
-            near.append({"policy": p, "explanation": ex, "grant": granted.get(p.pk)})
+        else:
+            near.append({"policy": p, "explanation": ex, "grant": granted.get(pk)})
     return {"matched": matched, "near": near, "grants": list(granted.values()),
             "objections": list(Objection.objects.filter(enterprise=enterprise).select_related("policy")[:20]),
             "today": today}

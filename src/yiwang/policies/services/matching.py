@@ -2,9 +2,12 @@
 enterprise per policy, through notify, respecting each person's channel preferences)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from yiwang.enterprises.models import Enterprise
@@ -27,6 +30,30 @@ def tree_of(policy: Policy):
 
 def context(policy: Policy, today: date | None = None) -> rules.Context:
     return rules.Context(today=_today(today), policy_id=policy.pk)
+
+
+_PARSED: dict[str, object] = {}  # a rule's stored text -> its parsed tree (trees are values; parse is pure)
+_PARSED_MAX = 5000
+
+
+def published_trees() -> list[tuple[int, int, object]]:
+    """(pk, rule_version, tree) of every published policy with a rule, in the list's order. Reads three columns
+    (not the policies' texts) and parses each distinct rule text once per process — what one enterprise's checks
+    against every policy cost is then the evaluation alone."""
+    rows = (Policy.objects.filter(status=Policy.Status.PUBLISHED, rule__isnull=False)
+            .annotate(rule_json=Cast("rule", TextField())).values_list("pk", "rule_version", "rule_json"))
+    out = []
+    for pk, version, text in rows:
+        tree = _PARSED.get(text)
+        if tree is None:
+            data = json.loads(text) if text else None
+            if not data:
+                continue
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            tree = _PARSED[text] = rules.parse(data)
+        out.append((pk, version, tree))
+    return out
 
 
 def eligible(policy: Policy, qs=None, today: date | None = None):
@@ -89,21 +116,23 @@ def recompute_enterprise(enterprise_id: int, *, push: bool = True, today: date |
     e = Enterprise.objects.filter(pk=enterprise_id).first()
     if e is None:
         return {"added": 0, "removed": 0}
-    facts = facts_for(e, _today(today))
+    day = _today(today)
+    facts = facts_for(e, day)
     now = timezone.now()
-    added, removed = [], 0
+    added, gone = [], []
     with transaction.atomic():
-        have = dict(Match.objects.filter(enterprise=e).values_list("policy_id", "rule_version"))
-        for p in Policy.objects.filter(status=Policy.Status.PUBLISHED, rule__isnull=False):
-            ok = rules.evaluate(tree_of(p), facts, context(p, today)) is True
-            if ok and p.pk not in have:
-                added.append(Match(policy=p, enterprise=e, rule_version=p.rule_version, computed_at=now))
-            elif not ok and p.pk in have:
-                removed += Match.objects.filter(policy=p, enterprise=e).delete()[0]
+        have = set(Match.objects.filter(enterprise=e).values_list("policy_id", flat=True))
+        for pk, version, tree in published_trees():
+            ok = rules.evaluate(tree, facts, rules.Context(today=day, policy_id=pk)) is True
+            if ok and pk not in have:
+                added.append(Match(policy_id=pk, enterprise=e, rule_version=version, computed_at=now))
+            elif not ok and pk in have:
+                gone.append(pk)
+        removed = Match.objects.filter(enterprise=e, policy_id__in=gone).delete()[0] if gone else 0
         Match.objects.bulk_create(added)
-    if push:
-        for m in added:
-            push_new(m.policy, enterprise_ids=[e.pk])
+    if push and added:
+        for p in Policy.objects.filter(pk__in=[m.policy_id for m in added]):
+            push_new(p, enterprise_ids=[e.pk])
     return {"added": len(added), "removed": removed}
 
 
