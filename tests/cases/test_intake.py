@@ -64,7 +64,7 @@ def test_submission_needs_an_idempotency_key(org, items):
 
 def test_file_type_and_size_limits(org, items, settings):
     m = mats(items.two)[0]
-    with pytest.raises(DomainError, match="类型") as e:
+    with pytest.raises(DomainError, match="只能上传 PDF、图片或 OFD 文件") as e:
         services.submit_case(submitter=org.person_user, applicant=org.person, item_version=items.two,
                              idempotency_key="t", files={m.pk: ("a.exe", b"MZ\x90\x00binary", "application/pdf")})
     assert e.value.field == f"files.{m.pk}"

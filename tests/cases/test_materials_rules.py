@@ -50,7 +50,7 @@ def test_deferral_rules():
         check_deferral([PLAN], date(2026, 2, 1), **ok)
     with pytest.raises(MaterialRuleError, match="不能晚于"):
         check_deferral([PLAN], date(2026, 3, 31), **ok)
-    with pytest.raises(MaterialRuleError, match="主要材料"):
+    with pytest.raises(MaterialRuleError, match="关键材料"):
         check_deferral([FORM], date(2026, 3, 20), **ok)
     with pytest.raises(MaterialRuleError, match="期限"):
         check_deferral([PLAN], None, **ok)
@@ -75,7 +75,7 @@ def test_file_limits_and_sniffed_type():
     assert kind == "application/pdf" and size == 14 and len(sha) == 64
     with pytest.raises(FileRuleError, match="大小"):
         check_file(b"%PDF-" + b"x" * 200, "application/pdf", max_bytes=100, allowed=allowed)
-    with pytest.raises(FileRuleError, match="类型"):
+    with pytest.raises(FileRuleError, match="只能上传 PDF 或图片文件"):
         check_file(b"MZ\x90\x00 executable", "application/pdf", max_bytes=100, allowed=allowed)
     with pytest.raises(FileRuleError, match="为空"):
         check_file(b"", "application/pdf", max_bytes=100, allowed=allowed)

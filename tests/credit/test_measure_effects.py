@@ -50,7 +50,7 @@ def test_a_trusted_subjects_case_comes_first_at_the_window_marked_green_channel(
 def test_a_trusted_subject_may_defer_a_material_not_marked_deferrable_but_never_a_key_one(org):
     item = make_item(org.market, tier="two_step", limit=10, materials=NOT_DEFERRABLE)
     case = file_all(org, item, skip=[1])
-    with pytest.raises(DomainError, match="主要材料|告知补正"):
+    with pytest.raises(DomainError, match="关键材料|告知补正"):
         cases.accept(case, actor=org.clerk, expected_version=case.version, deferral_due=DUE, today=MON,
                      commitment_signer="张三")
     red_list(org, org.person)

@@ -85,9 +85,8 @@ def test_bad_upload_is_refused_and_nothing_saved_is_lost(client, org, version):
     client.post(reverse("cases:draft_upload", args=[draft.pk, 0]), {"file": _pdf()}, HTTP_HX_REQUEST="true")
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 10, content_type="application/octet-stream")
     resp = client.post(reverse("cases:draft_upload", args=[draft.pk, 0]), {"file": bad}, HTTP_HX_REQUEST="true")
-    assert "文件类型不受支持" in resp.content.decode()
-    assert "application/" not in resp.content.decode().split("文件类型不受支持", 1)[1][:120]  # names, not MIME types
-    assert "PDF" in resp.content.decode().split("文件类型不受支持", 1)[1][:120]
+    assert "“virus.exe”：只能上传 PDF、图片或 OFD 文件" in resp.content.decode()  # plain words, not MIME types
+    assert "application/" not in resp.content.decode().split("只能上传", 1)[1][:200]
     draft.refresh_from_db()
     assert draft.files[str(mats(version)[0].pk)]["name"] == "a.pdf"
 

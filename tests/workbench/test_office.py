@@ -99,7 +99,7 @@ def test_two_step_approval_through_the_page(client, org, items, keyed):
     case.refresh_from_db()
     assert case.step_index == 1
     login(client, org.section_head)
-    r = act(client, case, "approve", opinion="同意")
+    r = act(client, case, "approve", opinion="同意", valid_until="2031-03-01")
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.state == "approved"
@@ -243,7 +243,7 @@ def test_without_a_signing_key_nothing_is_approved(client, org, items):
 
     case = accepted(org, items.two)
     case = services.forward(case, actor=org.reviewer, expected_version=case.version, today=today())
-    r = act(login(client, org.section_head), case, "approve", opinion="同意")
+    r = act(login(client, org.section_head), case, "approve", opinion="同意", valid_until="2031-03-01")
     assert r.status_code == 400
     assert "签名密钥" in r.content.decode()
     case.refresh_from_db()
@@ -292,16 +292,27 @@ def test_material_files_are_scoped(client, org, items):
         reverse("cases:material_file", args=[other.pk, cm.pk])).status_code == 404
 
 
-def test_licence_validity_defaults_to_the_setting(client, org, items, keyed, settings):
+def test_licence_validity_default_is_shown_in_the_form_and_an_empty_date_is_refused(client, org, items, keyed,
+                                                                                   settings):
+    """The default validity is written into the approval form (not added silently when the date is left empty);
+    an empty date without 长期有效 is refused with a field error and nothing is approved."""
     from yiwang.licences.models import Licence
 
     settings.YIWANG_WORKBENCH_LICENCE_VALID_YEARS = 3
     case = accepted(org, items.two)
     case = services.forward(case, actor=org.reviewer, expected_version=case.version, today=today())
-    assert act(login(client, org.section_head), case, "approve").status_code == 302
+    default = today().replace(year=today().year + 3) - __import__("datetime").timedelta(days=1)
+    page = login(client, org.section_head).get(reverse("cases:work_case", args=[case.pk])).content.decode()
+    assert f'value="{default:%Y-%m-%d}"' in page and "证照有效期至（默认3年）" in page
+    r = act(client, case, "approve", valid_until="")
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请填写证照有效期，或勾选“长期有效”" in body and 'href="#id_approve_valid_until"' in body
+    case.refresh_from_db()
+    assert case.state == "under_review" and not Licence.objects.exists()
+    assert act(client, case, "approve", valid_until=f"{default:%Y-%m-%d}").status_code == 302
     licence = Licence.objects.get(case_ref=case.pk)
-    assert licence.valid_from == today()
-    assert licence.valid_until == today().replace(year=today().year + 3) - __import__("datetime").timedelta(days=1)
+    assert licence.valid_from == today() and licence.valid_until == default
     assert licence.scope == items.two.name
 
 

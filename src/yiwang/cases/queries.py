@@ -1,6 +1,7 @@
 """Read side: which cases a user may see, which actions they may take, the timeline and the receipt."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -37,48 +38,102 @@ def applicants_reached(scope) -> Q | None:
 def actions_allowed(case: Case, user) -> list[str]:
     """What `user` may do with `case` now: the lifecycle table for their parts in the case, narrowed by the rules
     the services check (step holder, separation of steps, extension once, 容缺 outstanding, bundle delivery)."""
+    return [o.name for o in action_options(case, user) if o.available]
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    """One action of a person's part in a case: available now, or not, with the reason in plain Chinese."""
+    name: str
+    available: bool
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        return lc.ACTION_LABELS.get(lc.Action(self.name), self.name)
+
+
+def action_options(case: Case, user) -> list[ActionOption]:
+    """The actions of `user`'s parts in `case` in its current state, each available or not with its reason
+    (“容缺材料未补交，暂不能准予许可”). Actions that do not concern the case at all (nothing deferred to supply, a
+    hearing not held) are left out; those a rule holds back are kept, unavailable, with the rule's words.
+    The one place the case page and `actions_allowed` (API, inbox checks) learn what may be done."""
     from .services.approval import check_step_holder
 
     from .services.intake import art32_lapsed
 
     roles = case_roles(case, user)
     acts = lc.allowed_actions(lc.State(case.state), roles, tier=case.tier, step_index=case.step_index)
+    out: list[ActionOption] = []
     if case.state == lc.State.RECEIVED and set(acts) & LAPSED and art32_lapsed(case):
         # Art. 32: the completeness-check days are over, the law has deemed the case accepted; what is left to
         # the clerk is to record that (视为受理), not to accept, refuse or ask for supplements.
+        lapsed = [a for a in acts if a in LAPSED]
         acts = [a for a in acts if a not in LAPSED]
         if lc.CLERK in roles or lc.OFFICER in roles:
             acts.insert(0, lc.Action.DEEM_ACCEPT.value)
-    out = []
+        out += [ActionOption(a, False, "收到申请材料已超过五个工作日，依法视为受理，请记录视为受理") for a in lapsed]
+    step_error = None
     for a in acts:
+        reason = None  # None: available; "": not shown at all; text: unavailable for that reason
         if a in lc.STEP_ACTIONS:
-            try:
-                check_step_holder(case, user)
-            except DomainError:
-                continue
-        if a == lc.Action.EXTEND and case.extension_days:
+            if step_error is None:
+                try:
+                    check_step_holder(case, user)
+                    step_error = ""
+                except DomainError as exc:
+                    step_error = exc.message
+            reason = step_error or None
+        if reason is None:
+            reason = _held_back(case, user, a, roles)
+        if reason == "":
             continue
-        if a == lc.Action.APPROVE and (_has_deferred(case) or not _may_decide_licence(case, user)):
-            continue
-        if a == lc.Action.SUPPLY_DEFERRED and not _has_deferred(case):
-            continue
-        if a == lc.Action.DELIVER and case.bundle_case_id:
-            continue
-        if a == lc.Action.ACCEPT and case.tier == "one_step" and lc.OFFICER not in roles:
-            continue
-        if a == lc.Action.REVOKE:  # only through a post-check that finds a commitment false
-            continue
-        if a == lc.Action.SIGN_DEFERRAL and not _only_deferrable_missing(case):
-            continue
-        if a in lc.HEARING_ACTIONS and not _hearing_allows(case, a, user):
-            continue
-        if a == lc.Action.RESUME and case.hearing_status in ("requested", "announced", "scheduled"):
-            continue  # the signed record ends a hearing
-        if a in (lc.Action.APPROVE, lc.Action.DENY) and not _decision_open(case):
-            continue
-
-        out.append(a)
+        out.append(ActionOption(a, reason is None, reason or ""))
+    out += _waiting_steps(case, roles, acts)
     return out
+
+
+def _held_back(case: Case, user, a: str, roles) -> str | None:
+    """Why a rule holds action `a` back now (None: it does not; "": the action does not concern the case)."""
+    if a == lc.Action.EXTEND and case.extension_days:
+        return f"本办件已延期{case.extension_days}个工作日，延期只能一次"
+    if a == lc.Action.APPROVE:
+        if _has_deferred(case):
+            return "容缺材料未补交，暂不能准予许可"
+        if not _may_decide_licence(case, user):
+            return f"准予许可须同时签发电子证照，您不是{case.department.name}的有权人员"
+    if a == lc.Action.SUPPLY_DEFERRED and not _has_deferred(case):
+        return ""
+    if a == lc.Action.DELIVER and case.bundle_case_id:
+        return "本办件属于“一件事”，办结后随一件事统一出件"
+    if a == lc.Action.ACCEPT and case.tier == "one_step" and lc.OFFICER not in roles:
+        return "审核合一事项须由窗口事务官受理"
+    if a == lc.Action.REVOKE:  # only through a post-check that finds a commitment false
+        return ""
+    if a == lc.Action.SIGN_DEFERRAL and not _only_deferrable_missing(case):
+        return ""
+    if a in lc.HEARING_ACTIONS and not _hearing_allows(case, a, user):
+        return ""
+    if a == lc.Action.RESUME and case.hearing_status in ("requested", "announced", "scheduled"):
+        return "听证程序中，听证笔录签署后方恢复计时"  # the signed record ends a hearing
+    if a in (lc.Action.APPROVE, lc.Action.DENY) and not _decision_open(case):
+        h = _hearing(case)
+        return f"申请人要求听证的期限未满（至{h.request_due:%Y年%m月%d日}），暂不能作出决定"
+    return None
+
+
+def _waiting_steps(case: Case, roles, acts) -> list[ActionOption]:
+    """A decider whose step has not come (or has passed) sees their step's action with the reason."""
+    if case.state != lc.State.UNDER_REVIEW or set(acts) & lc.STEP_ACTIONS:
+        return []
+    steps = lc.steps_of(case.tier)
+    current = steps[case.step_index]
+    for i, step in enumerate(steps):
+        if i != case.step_index and lc.STEP_ROLE[step] in roles and lc.STEP_ROLE[step] in lc.DEPARTMENT:
+            name = lc.Action.APPROVE if i == len(steps) - 1 else lc.Action.FORWARD
+            when = "尚未轮到您办理" if i > case.step_index else "您的环节已办理"
+            return [ActionOption(name.value, False, f"当前环节为“{lc.STEP_LABELS[current]}”，{when}")]
+    return []
 
 
 def _hearing(case: Case):
@@ -236,6 +291,29 @@ def timeline(case: Case, at: date | None = None) -> dict:
             "state_label": lc.STATE_LABELS[lc.State(case.state)], "events": events, **clock(case, at)}
 
 
+# The opinions the deciders write to one another (审查意见, 退回理由, 审批意见) stay inside the administration; the
+# applicant is told what the law gives them: the reasons of a refusal, a denial, a termination, a supplement notice,
+# a special procedure or an extension.
+INTERNAL_NOTES = frozenset({lc.Action.FORWARD, lc.Action.SEND_BACK, lc.Action.APPROVE})
+OUTCOME_REASON_LABELS = {lc.State.REFUSED: "不予受理理由", lc.State.DENIED: "不予许可理由",
+                         lc.State.TERMINATED: "终止办理理由", lc.State.WITHDRAWN: "撤回理由"}
+
+
+def applicant_timeline(case: Case, at: date | None = None) -> dict:
+    """The timeline as the applicant sees it: the internal opinions left out (INTERNAL_NOTES), and the reason of
+    the outcome only where the law requires telling it, under its own name (不予许可理由 …)."""
+    t = timeline(case, at)
+    t["events"] = [{**e, "note": "", "data": {}} if e["action"] in INTERNAL_NOTES else e for e in t["events"]]
+    state = lc.State(case.state)
+    if state == lc.State.DELIVERED:  # a delivered denial keeps its reasons
+        state = lc.State.DENIED if case.events.filter(action=lc.Action.DENY).exists() else state
+    label = OUTCOME_REASON_LABELS.get(state)
+    t["outcome"] = {"label": label, "reason": case.outcome_reason, "basis": case.outcome_basis,
+                    "remedy": case.remedy_notice if state == lc.State.DENIED else ""} \
+        if label and case.outcome_reason else None
+    return t
+
+
 def receipt(case: Case) -> dict:
     """受理凭证: what the voucher prints."""
     if not case.number:
@@ -248,3 +326,29 @@ def receipt(case: Case) -> dict:
         "deferred": list(case.materials.filter(status=CaseMaterial.Status.DEFERRED)
                          .values_list("material__name", flat=True)),
     }
+
+
+def case_materials(case: Case) -> list[CaseMaterial]:
+    """The case's materials in the guide's order, each with `status_label` (a material replaced by shared data or an
+    e-licence and not handed in is 免提交, not 未提交) and `tags` (the guide's words for its requirement level)."""
+    from yiwang.catalog.domain import terms
+
+    rows = list(case.materials.select_related("material", "blob").order_by("material__order", "material_id"))
+    for cm in rows:
+        m = cm.material
+        exempt = m.exempt_by_sharing and not cm.blob_id and cm.status == CaseMaterial.Status.MISSING
+        cm.exempt = exempt
+        cm.status_label = terms.exempt_status(m.sharing_source) if exempt else cm.get_status_display()
+        cm.tags = terms.tags(required=m.requirement == m.Requirement.REQUIRED, is_key=m.is_key,
+                             deferrable=m.deferrable, exempt=m.exempt_by_sharing)
+    return rows
+
+
+def application_form(case: Case) -> list[tuple[str, str]]:
+    """The application form's answers (申请表: 单位名称, 统一社会信用代码 …) in the item's field order, then any answer
+    the current field list no longer names; the synthetic marker of generated demo cases is left out."""
+    data = {str(k): v for k, v in (case.form_data or {}).items() if k != "synth"}
+    fields = case.item_version.form_field_list
+    rows = [(label, str(data.pop(label))) for label in fields if label in data]
+    rows += [(k, v if isinstance(v, str) else str(v)) for k, v in data.items()]
+    return rows

@@ -6,6 +6,7 @@ from django.urls import reverse
 from yiwang.common.pdf import Document
 
 from . import conf
+from .domain import terms
 from .queries import bundle_guide
 
 
@@ -56,16 +57,16 @@ def item_rows(item, v) -> list[tuple[str, str]]:
 def material_rows(v) -> list[list[str]]:
     rows = []
     for i, m in enumerate(v.materials.all(), 1):
-        need = m.get_requirement_display() + (f"：{m.condition}" if m.condition else "")
+        need = terms.requirement(m.requirement == m.Requirement.REQUIRED, m.condition)
         notes = []
         if m.is_key:
-            notes.append("关键材料")
+            notes.append(terms.KEY)
         if m.exempt_by_sharing:
-            notes.append("免提交" + (f"（{m.sharing_source}）" if m.sharing_source else ""))
+            notes.append(terms.exempt_status(m.sharing_source))
         if m.deferrable:
-            notes.append("可容缺")
+            notes.append(terms.DEFERRABLE)
         if m.commitment_replaceable:
-            notes.append("可承诺替代")
+            notes.append(terms.COMMITMENT)
         rows.append([str(i), m.name, need, f"原件{m.originals}份，复印件{m.copies}份", "、".join(notes) or "—"])
     return rows
 
@@ -101,8 +102,8 @@ def bundle_pdf(bundle) -> bytes:
         header=["事项", "实施部门", "承诺时限"])
     doc.paragraph(f"整体承诺时限：{days(g['promised_limit_days'])}（并联办理、一次办成）")
     doc.heading("二、申请材料（合并去重）").table(
-        [[str(n), m["name"], "必要" if m["requirement"] == "required" else f"特定情形：{m['condition']}",
-          "、".join(m["items"]), "免提交" if m["exempt_by_sharing"] else ""]
+        [[str(n), m["name"], terms.requirement(m["requirement"] == "required", m["condition"]),
+          "、".join(m["items"]), terms.EXEMPT if m["exempt_by_sharing"] else ""]
          for n, m in enumerate(g["materials"], 1)],
         header=["序号", "材料名称", "必要性", "用于事项", "说明"])
     doc.heading("三、一表申请字段").paragraph("、".join(g["form_fields"]) or "—")

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from yiwang.api.errors import DomainError
 from yiwang.cases.queries import cases_visible_to
 
-from . import access, queries, services
-from .models import Rating, RatingChannel, Rectification
+from . import access, channels, queries, services
+from .models import Rating, Rectification
 
 
 class RectificationSerializer(serializers.ModelSerializer):
@@ -57,8 +57,6 @@ class RateInput(serializers.Serializer):
     grade = serializers.IntegerField(help_text="5 非常满意 … 1 非常不满意")
     tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    channel = serializers.ChoiceField(choices=RatingChannel.choices, required=False, default=RatingChannel.PORTAL,
-                                      help_text="工作人员代录时一律记为 hotline")
 
 
 class EditInput(serializers.Serializer):
@@ -120,7 +118,8 @@ class RatingViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(RateInput, request.data)
         case = get_object_or_404(cases_visible_to(request.user), pk=data.pop("case"))
-        rating = services.rate(case, actor=request.user, **data)
+        # the channel is the platform's record of how the rating came (the API: the mobile app; staff: hotline)
+        rating = services.rate(case, actor=request.user, channel=channels.of_api(request), **data)
         return Response(RatingSerializer(rating, context={"request": request}).data, status=201)
 
     @extend_schema(request=EditInput, responses=RatingSerializer)

@@ -45,12 +45,20 @@ def twice_for_promised() -> bool:
     return bool(_get("RATINGS_TWICE_FOR_PROMISED", False))
 
 
+def positive_tags() -> tuple[str, ...]:
+    """The praise a rater may pick with a good grade (GB/T 39734 style)."""
+    return tuple(_get("RATINGS_POSITIVE_TAGS", ("服务热情", "办事高效", "一次办成", "指引清晰", "材料简便")))
+
+
+def negative_tags() -> tuple[str, ...]:
+    """The problems a rater may pick with a bad grade."""
+    return tuple(_get("RATINGS_NEGATIVE_TAGS", (
+        "态度差", "多次跑", "等候时间长", "时限超长", "材料繁琐", "系统不好用", "推诿扯皮")))
+
+
 def tags() -> tuple[str, ...]:
-    """The tags a rater may choose (GB/T 39734 style: praise and problems)."""
-    return tuple(_get("RATINGS_TAGS", (
-        "服务热情", "办事高效", "一次办成", "指引清晰", "材料简便",
-        "态度差", "多次跑", "等候时间长", "时限超长", "材料繁琐", "系统不好用", "推诿扯皮",
-    )))
+    """Every tag a rater may choose; which of them fit a grade: domain.grades.tags_for."""
+    return positive_tags() + negative_tags()
 
 
 def max_comment_chars() -> int:

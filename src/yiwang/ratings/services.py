@@ -17,7 +17,7 @@ from yiwang.org.models import Role, User
 
 from . import access, conf, queries
 from .access import Forbidden
-from .domain.grades import GRADE_LABELS, InvalidGrade, check_grade, check_tags, is_negative
+from .domain.grades import GRADE_LABELS, InvalidGrade, check_grade, check_tags, check_tags_fit, is_negative
 from .domain.occasions import SERVICE_LABELS
 from .models import Rating, RatingChannel, Rectification
 
@@ -55,6 +55,7 @@ def _content(grade, tags, comment) -> tuple[int, list[str], str]:
     grade = _grade(grade)
     try:
         tags = check_tags(tags, conf.tags())
+        check_tags_fit(tags, grade, conf.positive_tags(), conf.negative_tags())
     except InvalidGrade as exc:
         raise DomainError(str(exc), field="tags") from None
     comment = (comment or "").strip()

@@ -14,12 +14,11 @@ from yiwang.api.errors import DomainError
 from yiwang.cases.queries import cases_visible_to
 from yiwang.org.models import Department
 
-from . import access, conf, queries, services
-from .domain.grades import GRADE_LABELS, GRADES
+from . import access, channels, conf, queries, services
+from .domain.grades import GRADE_LABELS, GRADES, tags_for
 from .domain.occasions import SERVICE_LABELS
-from .models import Rating, RatingChannel, Rectification
+from .models import Rating, Rectification
 
-RATER_CHANNEL_CHOICES = [(c.value, c.label) for c in RatingChannel if c in services.RATER_CHANNELS]
 
 
 def _htmx(request) -> bool:
@@ -62,12 +61,19 @@ def _panel_context(request, case, service, *, form=None, errors=None):
     can_edit = (rating is not None and not rating.is_default and now <= rating.editable_until
                 and ((rater and not rating.on_behalf) or (rating.on_behalf and rating.rated_by_id == request.user.pk)))
     form = form or ({"grade": str(rating.grade), "tags": rating.tags, "comment": rating.comment} if rating
-                    else {"grade": "", "tags": [], "comment": "", "channel": request.GET.get("channel", "portal")})
+                    else {"grade": "", "tags": [], "comment": ""})
+    positive, negative = conf.positive_tags(), conf.negative_tags()
+    fits = {g: tags_for(g, positive, negative) for g in GRADES}
+    tag_groups = [{"name": "positive", "legend": "好评标签（可选）", "tags": positive,
+                   "grades": " ".join(str(g) for g in GRADES if set(positive) & set(fits[g]))},
+                  {"name": "negative", "legend": "差评标签（可选）", "tags": negative,
+                   "grades": " ".join(str(g) for g in GRADES if set(negative) & set(fits[g]))}]
     return {
         "case": case, "service": service, "service_label": SERVICE_LABELS[service], "rating": rating,
         "rect": rect, "can_rate": can_rate, "can_edit": can_edit, "is_rater": rater,
         "on_behalf": not rater, "happened": service in happened, "service_on": happened.get(service),
-        "grades": [(g, GRADE_LABELS[g]) for g in GRADES], "tags": conf.tags(), "channels": RATER_CHANNEL_CHOICES,
+        "grades": [(g, GRADE_LABELS[g]) for g in GRADES], "tag_groups": tag_groups,
+        "via": request.POST.get("via") or request.GET.get("via") or "",
         "form": form, "errors": errors or {}, "grace_hours": conf.edit_grace_hours(),
         "can_rate_rect": rect is not None and "rate_rectification" in queries.actions_on(rect, request.user),
     }
@@ -82,7 +88,7 @@ def rate(request, case_id: int, service: str):
         raise Http404
     if request.method == "POST":
         form = {"grade": request.POST.get("grade", ""), "tags": request.POST.getlist("tags"),
-                "comment": request.POST.get("comment", ""), "channel": request.POST.get("channel", "portal")}
+                "comment": request.POST.get("comment", "")}
         existing = Rating.objects.filter(case=case, service=service).first()
         try:
             if existing is not None and request.POST.get("version"):
@@ -91,7 +97,7 @@ def rate(request, case_id: int, service: str):
                 done = "评价已修改"
             else:
                 services.rate(case, actor=request.user, service=service, grade=form["grade"], tags=form["tags"],
-                              comment=form["comment"], channel=form["channel"])
+                              comment=form["comment"], channel=channels.of_page(request, case, service))
                 done = "感谢您的评价"
         except DomainError as exc:
             ctx = _panel_context(request, case, service, form=form,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 SIGNATURES = [
     (b"%PDF-", "application/pdf"),
@@ -19,6 +20,30 @@ class FileRuleError(ValueError):
 TYPE_NAMES = {"application/pdf": "PDF", "image/png": "PNG 图片", "image/jpeg": "JPG 图片", "application/ofd": "OFD",
               "application/zip": "ZIP",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word（docx）"}
+
+
+# The plain words a citizen reads for the allowed types: the images as one word (“图片”), in this order.
+PLAIN_NAMES = {"application/pdf": "PDF", "image/png": "图片", "image/jpeg": "图片", "image/gif": "图片",
+               "application/ofd": "OFD", "application/zip": "压缩包",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word 文档"}
+
+
+def plain_types(kinds) -> str:
+    """“PDF、图片或OFD”: the allowed types in plain Chinese, never a MIME type (an unknown one is “其他格式”)."""
+    order = list(dict.fromkeys(PLAIN_NAMES.values()))
+    names = sorted({PLAIN_NAMES.get(k, "其他格式") for k in kinds},
+                   key=lambda n: order.index(n) if n in order else len(order))
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
+
+
+def _spaced(text: str) -> str:
+    """A space between Latin letters and Chinese characters, as Chinese typesetting does (“上传 PDF 文件”)."""
+    return re.sub(r"(?<=[A-Za-z])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[A-Za-z])", " ", text)
+
+
+def type_error(kinds) -> str:
+    """The message for a file of another type: “只能上传 PDF、图片或 OFD 文件”."""
+    return _spaced(f"只能上传{plain_types(kinds)}文件")
 
 
 def type_names(kinds) -> str:
@@ -46,5 +71,5 @@ def check_file(data: bytes, declared: str, *, max_bytes: int, allowed: frozenset
         raise FileRuleError(f"文件大小不能超过{max_bytes // (1024 * 1024)}MB")
     kind = sniff(data[:16], declared)
     if kind not in allowed:
-        raise FileRuleError(f"文件类型不受支持，请上传 {type_names(allowed)} 格式的文件")
+        raise FileRuleError(type_error(allowed))
     return hashlib.sha256(data).hexdigest(), size, kind

@@ -75,7 +75,7 @@ def check_deferral(missing: Iterable[Requirement], due: date | None, *, accepted
         raise MaterialRuleError("申请人存在失信记录或虚假承诺记录，信用修复前不适用容缺受理", "deferral_due")
     for r in missing:
         if r.is_key or not (r.deferrable or widened):
-            raise MaterialRuleError(f"“{r.name}”是主要材料，不能容缺受理，请一次性告知补正", "materials")
+            raise MaterialRuleError(f"“{r.name}”是关键材料，不能容缺受理，请一次性告知补正", "materials")
     if due is None:
         raise MaterialRuleError("容缺受理须约定补交材料的期限", "deferral_due")
     if due <= accepted_on:

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from yiwang.catalog.domain import terms
 from yiwang.catalog.domain.bundles import merge_form_fields
 from yiwang.org.models import Hall, Window
 from yiwang.org.scoping import scope_of
@@ -52,6 +53,8 @@ def draft_materials(draft: ApplicationDraft) -> list[dict]:
                 "items": sorted({m.version.name for m in ms}),
             })
     for i, row in enumerate(rows):
+        row["tags"] = terms.tags(required=row["required"], is_key=row["is_key"], deferrable=row["deferrable"],
+                                 commitment=row["commitment"], exempt=row["exempt"])
         row["index"] = i
         row["file"] = draft.files.get(row["key"])
         row["committed"] = row["key"] in draft.commitments

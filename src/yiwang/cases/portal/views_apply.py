@@ -80,11 +80,14 @@ def _draft_context(draft, *, posted=None, errors=None, error=""):
     for i, r in enumerate(rows):
         r["name"] = f"f{i}"
         r["error"] = (errors or {}).get(r["label"], "")
+        r["check"] = r["fact"] if r["fact"] in ("uscc", "ric") and not r["locked"] else ""
+    # The error summary names every field in error and links to it (not the first message alone).
+    summary = [{"id": r["name"], "label": r["label"], "message": r["error"]} for r in rows if r["error"]]
     materials = queries.draft_materials(draft)
     return {
         "draft": draft, "rows": rows, "materials": materials, "missing": queries.missing_materials(draft),
         "any_commitment": any(m["commitment"] for m in materials), "delivery_methods": DeliveryMethod.choices,
-        "error": error, "target_name": draft.item_version.name if draft.item_version_id else draft.bundle.name,
+        "error": error, "error_summary": summary, "target_name": draft.item_version.name if draft.item_version_id else draft.bundle.name,
         "credit": credit_gate.lenient(draft.applicant) if draft.applicant_id else None,
     }
 

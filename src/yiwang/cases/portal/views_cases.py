@@ -14,6 +14,7 @@ from ..domain import lifecycle as lc
 from ..models import BundleCase, Case, DeliveryChoice, DeliveryMethod
 from . import queries, services
 from .common import applicant_required, is_htmx, my_applicants
+from .extensions import case_links
 from .forms import DeliveryForm, WithdrawForm
 
 
@@ -38,13 +39,13 @@ def _case_context(request, case, **extra):
     initial = {"method": choice.method, "address": choice.address, "recipient": choice.recipient,
                "phone": choice.phone} if choice else {"method": DeliveryMethod.WINDOW}
     ctx = {
-        "case": case, "t": case_queries.timeline(case), "asked": queries.asked_of_me(case, request.user),
-        "materials": case.materials.select_related("material").order_by("material__order", "material_id"),
+        "case": case, "t": case_queries.applicant_timeline(case), "asked": queries.asked_of_me(case, request.user),
+        "materials": case_queries.case_materials(case),
         "choice": choice, "delivery_form": extra.pop("delivery_form", None) or DeliveryForm(initial=initial),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(initial={"version": case.version}),
         "licences": queries.licences_for(case), "suspensions": case.suspensions.all(),
         "is_applicant": lc.APPLICANT in case_services.case_roles(case, request.user),
-        "notices": case.notices.all(),
+        "notices": case.notices.all(), "links": case_links(case, request.user),
         "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
     }
     from .views_law import law_context

@@ -14,6 +14,7 @@ from yiwang.org.models import Role
 from ..domain import lifecycle as lc
 from ..domain.ledger import Ledger, Suspension as LedgerSuspension
 from ..models import Case, CaseEvent
+from ..signals import case_changed
 
 
 class Forbidden(DomainError):
@@ -115,6 +116,7 @@ def commit(case: Case, *, action: str, actor, role: str, on: date, before: dict,
                              note=note, data=_jsonable(data or {}))
     record(actor=actor, action=f"case.{action}", target=case, before=before, after=snapshot(case), role=role,
            data=data)
+    case_changed.send(sender=Case, case=case, action=str(action), from_state=before.get("state", ""), on=on)
     if case.bundle_case_id and lc.State(case.state) in lc.CONCLUDED and before.get("state") in lc.OPEN:
         from .bundles import update_bundle
 

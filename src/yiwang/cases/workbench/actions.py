@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from django.utils import timezone
+
 from .. import services
 from ..domain import lifecycle as lc
 from ..models import Case, CaseMaterial
+from . import conf
 from . import forms as f
-from .licensing import approve_case, issues_licence
+from .licensing import approve_case, default_valid_until, issues_licence
 
 
 @dataclass(frozen=True)
@@ -131,10 +134,18 @@ def _run_deliver(case, user, form):
 
 
 def _approve_form(case, data=None, files=None):
-    form = f.ApproveForm(data=data, initial={"version": case.version, "scope": case.item_version.name})
+    initial = {"version": case.version, "scope": case.item_version.name}
+    if issues_licence(case):
+        initial["valid_until"] = default_valid_until(timezone.localdate())
+        initial["long_term"] = initial["valid_until"] is None
+    form = f.ApproveForm(data=data, initial=initial)
     if not issues_licence(case):
         for name in ("scope", "valid_until", "long_term"):
             del form.fields[name]
+    else:
+        years = conf.licence_valid_years()
+        if years > 0:
+            form.fields["valid_until"].label = f"证照有效期至（默认{years}年）"
     return form
 
 

@@ -8,7 +8,7 @@ from yiwang.org.models import Applicant
 
 from ..models import DeliveryMethod, Suspension
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value an <input type=date> reads
 
 
 class LookupForm(forms.Form):
@@ -73,8 +73,16 @@ class ApproveForm(OpinionForm):
     """For a licensing item the approval also issues the e-licence: its scope and validity."""
 
     scope = forms.CharField(label="许可范围（电子证照）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    valid_until = forms.DateField(label="证照有效期至", required=False, widget=DATE)
+    valid_until = forms.DateField(label="证照有效期至", required=False, widget=DATE,
+                                  help_text="已按默认有效期填好，可修改；长期有效的请勾选“长期有效”")
     long_term = forms.BooleanField(label="长期有效", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if "valid_until" in self.fields and not data.get("long_term") and not data.get("valid_until") \
+                and "valid_until" not in self.errors:
+            self.add_error("valid_until", "请填写证照有效期，或勾选“长期有效”")
+        return data
 
 
 class DenyForm(VersionForm):

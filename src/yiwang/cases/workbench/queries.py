@@ -12,10 +12,12 @@ from yiwang.org.models import Role, StaffRole
 from ..domain import lifecycle as lc
 from ..models import BundleCase, Case, CaseStep
 from ..queries import cases_visible_to
+from ..services.common import ledger_for
 from . import conf
 from .urgency import classify, days_remaining
 
 S = lc.State
+CONCLUDED = lc.CONCLUDED
 
 
 def _calendar():
@@ -66,6 +68,10 @@ def annotate_urgency(cases, today: date | None = None):
             due = cal.add_working_days(c.pending_since, cases_conf.completeness_check_days())
             c.urgency = classify(days_remaining(cal, today, due), near=1)
             c.due = due
+        elif c.state in CONCLUDED:
+            c.due = c.deadline
+            used = ledger_for(c, cal).used(c.stopped_on or today) if started else None
+            c.urgency = classify(None, near=near, started=started, concluded=True, used=used)
         else:
             c.due = c.deadline
             c.urgency = classify(days_remaining(cal, today, c.deadline), near=near,

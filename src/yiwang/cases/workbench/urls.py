@@ -7,6 +7,7 @@ urlpatterns = [
     path("workbench/", views_window.workbench, name="workbench"),
     path("workbench/applicants/", views_window.register_applicant, name="register_applicant"),
     path("workbench/intake/<int:applicant_pk>/", views_window.intake, name="intake"),
+    path("workbench/intake/<int:applicant_pk>/items/", views_window.intake_items, name="intake_items"),
     path("workbench/intake/<int:applicant_pk>/materials/", views_window.intake_materials, name="intake_materials"),
     path("workbench/delivery/", views_window.delivery, name="delivery"),
     path("workbench/delivery/<str:kind>/<int:pk>/", views_window.deliver, name="deliver"),

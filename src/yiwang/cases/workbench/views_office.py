@@ -87,21 +87,25 @@ def _documents(case):
 
 
 def _case_context(request, case, *, failed: str = "", failed_form=None, error: str = ""):
-    allowed = case_queries.actions_allowed(case, request.user)
-    forms = []
-    for name in allowed:
-        spec = SPECS.get(name)
+    forms, unavailable = [], []
+    for option in case_queries.action_options(case, request.user):
+        spec = SPECS.get(option.name)
         if spec is None:
             continue
-        form = failed_form if name == failed and failed_form is not None else spec.form(case)
-        forms.append({"spec": spec, "form": form, "error": error if name == failed else "",
-                      "open": name == failed})
-    materials = list(case.materials.select_related("material", "blob"))
+        if not option.available:
+            unavailable.append({"spec": spec, "reason": option.reason})
+            continue
+        form = failed_form if option.name == failed and failed_form is not None else spec.form(case)
+        form.auto_id = f"id_{option.name}_%s"  # one page, many forms: each label points to its own field
+        forms.append({"spec": spec, "form": form, "error": error if option.name == failed else "",
+                      "open": option.name == failed, "fields": _error_summary(form) if option.name == failed else []})
+    materials = case_queries.case_materials(case)
     for cm in materials:
         cm.inline = bool(cm.blob_id and cm.blob.content_type in INLINE_TYPES)
         cm.is_image = bool(cm.blob_id and cm.blob.content_type.startswith("image/"))
     urgency = queries.annotate_urgency([case])[0].urgency
-    return {"case": case, "forms": forms, "materials": materials, "timeline": case_queries.timeline(case),
+    return {"case": case, "forms": forms, "unavailable": unavailable, "materials": materials,
+            "application": case_queries.application_form(case), "timeline": case_queries.timeline(case),
             "urgency": urgency, "documents": _documents(case), "licences": licences_of(case),
             "issues_licence": issues_licence(case), "steps": [(s, lc.ACTION_LABELS.get(s.action, s.action)) for s in case.steps.select_related("actor")],
             "tier_steps": [lc.STEP_LABELS[s] for s in lc.steps_of(case.tier)],
@@ -109,6 +113,17 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
             "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
             "commitments": list(case.deferral_commitments.order_by("id")),
             "credit_measures": credit_gate.measures_in(case, "approval") + credit_gate.measures_in(case, "intake")}
+
+
+def _error_summary(form) -> list[dict]:
+    """Each field in error, with its label, message and element id (the error summary links to them)."""
+    out = []
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        bf = form[name]
+        out.append({"id": bf.id_for_label, "label": bf.label, "message": errors[0]})
+    return out
 
 
 def _safe_next(request) -> str:

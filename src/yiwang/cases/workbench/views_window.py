@@ -7,13 +7,14 @@ import uuid
 from django import forms as djforms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from yiwang.api.errors import DomainError
+from yiwang.catalog.domain import terms
 from yiwang.catalog.models import ItemVersion, ServiceItem
 from yiwang.org import services as org_services
 from yiwang.org.models import Applicant
@@ -94,6 +95,21 @@ def _open_versions():
             .select_related("item", "item__department").order_by("item__department__code", "item__code"))
 
 
+def _picked(versions, q: str):
+    """The item picker's search: by name, by item code or by the pinyin initials of the name (“spjy” for 食品经营),
+    read from the catalogue's search text, where the initials are computed once when a version is published."""
+    from yiwang.catalog.domain.search import normalise
+
+    raw = "".join((q or "").split())
+    if not raw:
+        return versions
+    cond = Q(name__icontains=raw) | Q(item__code__icontains=raw)
+    letters = normalise(raw)
+    if letters.isascii() and letters.isalpha():
+        cond |= Q(item__search_text__contains=letters)
+    return versions.filter(cond)
+
+
 def _material_rows(version, post=None, errors=None):
     reqs = {r.key: r for r in requirements(version)}
     allows_commit = bool(version.commitment_allowed) and not version.risk_domain
@@ -101,7 +117,9 @@ def _material_rows(version, post=None, errors=None):
     for m in version.materials.all():
         r = reqs[m.pk]
         options = [PAPER, SCAN] + ([COMMIT] if allows_commit and m.commitment_replaceable else []) + [DEFECT, NONE]
-        rows.append({"m": m, "req": r, "options": [(o, CHOICES[o]) for o in options],
+        tags = terms.tags(required=m.requirement == m.Requirement.REQUIRED, is_key=m.is_key, deferrable=r.deferrable,
+                          commitment=allows_commit and m.commitment_replaceable, exempt=m.exempt_by_sharing)
+        rows.append({"m": m, "req": r, "tags": tags, "options": [(o, CHOICES[o]) for o in options],
                      "chosen": (post.get(f"m_{m.pk}") if post else None) or NONE,
                      "problem": post.get(f"problem_{m.pk}", "") if post else ""})
     return rows
@@ -115,7 +133,11 @@ def intake(request, applicant_pk):
     versions = _open_versions()
     vid = request.POST.get("item_version") or request.GET.get("item_version") or ""
     version = versions.filter(pk=vid).first() if str(vid).isdigit() else None
-    ctx = {"applicant": applicant, "versions": versions, "version": version, "decisions": DECISIONS,
+    q = request.GET.get("q", "").strip()
+    shown = _picked(versions, q)
+    if version is not None and q:
+        shown = shown | versions.filter(pk=version.pk)
+    ctx = {"applicant": applicant, "versions": shown, "version": version, "decisions": DECISIONS, "q": q,
            "credit": credit_gate.lenient(applicant),
            "key": request.POST.get("key") or uuid.uuid4().hex, "error": "", "error_field": "",
            "post": request.POST if request.method == "POST" else {}, "section": "window"}
@@ -156,6 +178,15 @@ def _do_intake(request, applicant, version, ctx):
         return redirect("cases:work_case", pk=case.pk)
     ctx["rows"] = _material_rows(version, post)
     return render(request, "cases/workbench/intake.html", ctx, status=400)
+
+
+@staff_required
+def intake_items(request, applicant_pk):
+    """HTMX: the picker's options for what the clerk typed (name, code or pinyin initials)."""
+    applicant = get_object_or_404(Applicant, pk=applicant_pk)
+    versions = _picked(_open_versions(), request.GET.get("q", ""))
+    return render(request, "cases/workbench/_item_options.html", {"applicant": applicant, "versions": versions,
+                                                                   "q": request.GET.get("q", "").strip()})
 
 
 @staff_required

@@ -38,3 +38,24 @@ def check_tags(tags: Iterable[str] | None, allowed: Iterable[str]) -> list[str]:
         if t not in out:
             out.append(t)
     return out
+
+
+GOOD_FROM, BAD_UP_TO = 4, 2  # 满意 and better pick praise, 不满意 and worse pick problems; 基本满意 either
+
+
+def tags_for(grade: int, positive: Iterable[str], negative: Iterable[str]) -> tuple[str, ...]:
+    """The tags that fit a grade: praise for a good one, problems for a bad one, both for 基本满意."""
+    grade = int(grade)
+    if grade >= GOOD_FROM:
+        return tuple(positive)
+    if grade <= BAD_UP_TO:
+        return tuple(negative)
+    return tuple(positive) + tuple(negative)
+
+
+def check_tags_fit(tags: Iterable[str], grade: int, positive: Iterable[str], negative: Iterable[str]) -> None:
+    """Refuse a tag that contradicts the grade (“态度差” with 非常满意)."""
+    fits = set(tags_for(grade, positive, negative))
+    for t in tags:
+        if t not in fits:
+            raise InvalidGrade(f"标签“{t}”与评价等级“{GRADE_LABELS[int(grade)]}”不符，请重新选择标签")
