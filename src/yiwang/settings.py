@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "yiwang.inspections",
     # floor 6 (DESIGN.md: policies beside demands; reads the registry and credit)
     "yiwang.policies",
+    # floor 6: construction projects (stages over cases, the whole-chain clock; DESIGN.md)
+    "yiwang.projects",
     "yiwang.supervision",
     "yiwang.ratings",
     # top business floor

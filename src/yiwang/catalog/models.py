@@ -74,6 +74,11 @@ class Topic(models.Model):
         return self.name
 
 
+# The four stages of 国办发〔2019〕11号 and the utilities track (the codes the projects app uses).
+PROJECT_STAGE_CHOICES = [("", _("不属于工程建设审批")), ("s1", _("立项用地规划许可")), ("s2", _("工程建设许可")),
+                         ("s3", _("施工许可")), ("s4", _("竣工验收")), ("ut", _("市政公用服务接入"))]
+
+
 class ServiceItem(models.Model):
     """政务服务事项: the identity of one item (its code and implementing department). Its content lives in
     versions: at most one editable draft and any number of immutable published versions."""
@@ -106,6 +111,10 @@ class ServiceItem(models.Model):
     # 主项 / 业务办理项: a handling item belongs to its main item; the guide list groups them.
     main_item = models.ForeignKey("self", verbose_name=_("所属主项"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="handling_items")
+    # 工程建设项目审批: the stage of the construction-approval chain the item belongs to ("" = none); the projects
+    # app plans each stage from the items tagged for it.
+    project_stage = models.CharField(_("工程建设审批阶段"), max_length=2, choices=PROJECT_STAGE_CHOICES, blank=True,
+                                     default="", db_default="")
     # Normalised text of the version in force (see domain.search); `SearchToken` rows index its bigrams.
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

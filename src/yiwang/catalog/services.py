@@ -31,7 +31,8 @@ from .permissions import NotAllowed, _require, can_manage, manageable_department
 from .domain.codes import EXAMPLE, InvalidItemCode, parse_item_code, read_item_code
 from .domain.ranking import initials
 from .domain.search import index_text, index_tokens
-from .models import FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken, ServiceItem, Topic
+from .models import (PROJECT_STAGE_CHOICES, FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken,
+                     ServiceItem, Topic)
 
 # Scalar content fields of a version (copied from draft to draft, exported, compared).
 VERSION_FIELDS = [
@@ -455,3 +456,20 @@ def reindex_all() -> int:
 # Bundles live in their own module; re-exported here so callers find every catalogue action in one place.
 from .bundle_services import cancel_bundle, create_bundle, publish_bundle, update_bundle  # noqa: E402,F401
 
+
+
+def tag_project_stage(item: ServiceItem, *, stage: str, actor) -> ServiceItem:
+    """Tag an item with its construction-approval stage (or "" to untag); the projects app plans stages from it."""
+    valid = {code for code, _label in PROJECT_STAGE_CHOICES}
+    if stage not in valid:
+        raise DomainError("工程建设审批阶段不正确", field="project_stage")
+    with transaction.atomic():
+        item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+        before = item.project_stage
+        if before == stage:
+            return item
+        item.project_stage = stage
+        item.save(update_fields=["project_stage", "updated_at"])
+        record(actor=actor, action="catalog.item.project_stage", target=item, before={"project_stage": before},
+               after={"project_stage": stage})
+    return item

@@ -152,6 +152,8 @@ STAFF = (
         ("wjw_inspector3", "戴文娟", "inspector", "WJW", None, None, False),
         ("wjw_inspector4", "韦国强", "inspector", "WJW", None, None, False),
         ("gcjs", "包晓东", "project_reviewer", "ZWB", None, None, False),
+        # The construction bureau's project staff: edits the risk matrix and the stage plan.
+        ("jsw_gcjs", "石磊", "project_reviewer", "JSW", None, None, False),
         ("reform", "巩立华", "reform_officer", "ZWB", None, None, False),
         ("scj_liaison", "车文博", "reform_liaison", "SCJ", None, None, False),
         ("evaluator", "邬思琪", "evaluator", None, None, None, False),
