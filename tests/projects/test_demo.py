@@ -14,7 +14,12 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
-        call_command("demo", force=True, stdout=StringIO())
+        call_command("demo", force=True, stdout=StringIO())  # the district alone (tests: --history none)
+        from yiwang.org.models import User
+        from yiwang.projects import demo as projects_demo
+
+        assert not Project.objects.exists()
+        projects_demo.load_history(actor=User.objects.get(username="admin"))
         try:
             yield
         finally:

@@ -1,7 +1,8 @@
 """The demo district's construction projects: the catalogue's construction items tagged with their stages and put in
 the stage plan, the construction bureau's project account, and projects of each class and route in several stages —
 filed, accepted and decided through the real services with dates in the recent past, so the tracking board has a
-clock to show (one near its target). Idempotent (keyed by the project code)."""
+clock to show (one near its target) — written with the demo's case history (`load_history`), never with
+`--history none`. Idempotent (keyed by the project code)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -142,6 +143,14 @@ def _stage(project, stage, filer, on, days, cal) -> StageApplication:
 
 
 def load(actor) -> Counter:
+    """The stage plan (catalogue items tagged and planned) and the bureau's matrix page need no cases."""
+    made = Counter()
+    _plan(actor, made)
+    return made
+
+
+def load_history(actor) -> Counter:
+    """The projects, filed and decided through the case services (only when the demo writes a history)."""
     made = Counter()
     if not _plan(actor, made):
         return made

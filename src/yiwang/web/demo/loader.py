@@ -57,7 +57,26 @@ def load(history: str = "none") -> Counter:
         from . import history as H
 
         created += H.write(org.users["admin"], size=H.FULL if history == "full" else H.FAST)
+        with transaction.atomic():
+            created += _app_histories(org.users["admin"])
     return created
+
+
+def _app_histories(actor) -> Counter:
+    """An app's demo may also write cases (`load_history(actor) -> Counter` in its demo.py, idempotent): only with
+    a history, so that `--history none` leaves the district without any case."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    made = Counter()
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("yiwang.") and find_spec(f"{app}.demo") is not None:
+            module = import_module(f"{app}.demo")
+            if hasattr(module, "load_history"):
+                made += module.load_history(actor=actor)
+    return made
 
 
 def reset() -> None:
