@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "yiwang.web.navigation.nav_links",
+                "yiwang.web.context.site",
             ],
         },
     }
@@ -203,6 +204,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The government frame (docs/deployment.md): the department whose site this is, its emblem image (a static path or
+# URL; the repository ships none), and the footer's 主办单位 / 承办单位 / 网站标识码 / ICP备案 / 公安机关备案 and the
+# consultation line. Empty fields are left out of the page.
+YIWANG_SITE_NAME = env("YIWANG_SITE_NAME", "")  # empty: "一网通办 · 政务服务平台", translated
+YIWANG_SITE_DEPARTMENT = env("YIWANG_SITE_DEPARTMENT", "")
+YIWANG_SITE_EMBLEM = env("YIWANG_SITE_EMBLEM", "")
+YIWANG_SITE_HOST = env("YIWANG_SITE_HOST", "")
+YIWANG_SITE_OPERATOR = env("YIWANG_SITE_OPERATOR", "")
+YIWANG_SITE_CODE = env("YIWANG_SITE_CODE", "")
+YIWANG_SITE_ICP = env("YIWANG_SITE_ICP", "")
+YIWANG_SITE_PSB = env("YIWANG_SITE_PSB", "")
+YIWANG_SITE_CONTACT = env("YIWANG_SITE_CONTACT", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -158,3 +158,59 @@ def test_every_link_a_demo_person_is_shown_opens_and_no_page_view_writes(demo, d
     assert not broken, f"{username}: " + "；".join(broken)
     assert len(statuses) >= 3, statuses  # the home page and at least a few links were followed
     assert _snapshot() == before, f"{username}: a page view changed data"
+
+
+# ---- each person lands on the home meant for them ---------------------------------------------------------------------
+TILE = re.compile(r'<li class="kpi[^"]*"><a href="([^"]+)"><span class="kpi-label">([^<]+)</span>'
+                  r'<strong class="kpi-value">(\d+)</strong>')
+
+
+def _home(username):
+    from yiwang.org.models import User
+
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return user, client, response.content.decode()
+
+
+@pytest.mark.parametrize("username", people())
+def test_staff_land_on_their_workbench_and_the_public_on_the_search_first_portal(demo, db, username):
+    user, client, html = _home(username)
+    if user.kind == "staff":
+        assert "我的工作台" in html and 'role="tablist"' not in html and "热门事项" not in html, username
+        for url, label, _count in TILE.findall(html):  # every count links to a page the person may open
+            assert client.get(url.replace("&amp;", "&")).status_code == 200, (username, label, url)
+    else:
+        assert "我的工作台" not in html
+        assert 'role="tablist"' in html and ">个人办事<" in html and ">法人办事<" in html and "热门事项" in html
+        assert 'action="/catalog/"' in html and 'role="search"' in html
+        assert "去评价" in html  # the 好差评 entry for an applicant
+
+
+def test_the_workbench_counts_are_the_persons_own_work(demo, db):
+    from yiwang.cases.workbench.queries import annotate_urgency, inbox
+    from yiwang.ratings.models import Rectification
+    from yiwang.ratings.queries import rectifications_visible_to
+
+    user, _client, html = _home("scj_reviewer")
+    tiles = {label: int(n) for _url, label, n in TILE.findall(html)}
+    waiting = annotate_urgency(list(inbox(user)))
+    assert tiles["待我办理"] == len(waiting) > 0
+    assert tiles["临近期限"] == sum(c.urgency.level == "near" for c in waiting)
+    assert tiles["已超期"] == sum(c.urgency.level == "overdue" for c in waiting)
+    live = rectifications_visible_to(user).filter(status__in=[Rectification.Status.OPEN, Rectification.Status.CONTACTED])
+    assert tiles["差评待整改"] == live.count()
+    assert "今日收件" not in tiles  # a reviewer has no counter
+
+    _user, _client, clerk = _home("clerk01")
+    assert "今日收件" in {label for _u, label, _n in TILE.findall(clerk)}
+
+    _user, _client, supervisor = _home("supervisor")
+    labels = {label for _u, label, _n in TILE.findall(supervisor)}
+    assert "督办待答复" in labels and "待我办理" not in labels  # the supervisor has no inbox
+
+    _user, _client, admin = _home("catalog_admin")
+    assert not TILE.findall(admin) and "我的工作台" in admin  # nothing to count, only their links

@@ -77,7 +77,12 @@ def nav_links(request):
         if not sees(user, who):
             continue
         try:
-            out.append({"url": reverse(name), "label": label, "help": help_text})
+            out.append({"url": reverse(name), "label": label, "help": help_text, "current": False})
         except NoReverseMatch:
             continue
+    # the link of the section the page is in: the longest link the path starts with (the header marks it)
+    path = getattr(request, "path", "") or ""
+    within = [link for link in out if link["url"] != "/" and path.startswith(link["url"])]
+    if within:
+        max(within, key=lambda link: len(link["url"]))["current"] = True
     return {"nav_links": out}
