@@ -78,7 +78,7 @@ def grow_demands(target: int, seed: int) -> None:
              "description", "status", "submitted_by_id", "submitted_at", "submitted_on", "visit_problem_id",
              "external_id", "accepted_on", "due_on", "decline_reason", "lead_department_id", "round", "answer",
              "answered_on", "evaluation_due", "evaluation", "evaluation_comment", "auto_closed", "reopen_count",
-             "escalated_to_id", "closed_on", "version"]
+             "escalated_to_id", "closed_on", "version", "person_phone_index"]
     acols = ["demand_id", "department_id", "role", "round", "task", "status", "dispatched_on", "ack_due", "reply_due",
              "acknowledged_on", "acknowledged_by_id", "replied_on", "replied_by_id", "reply", "internal_note",
              "sent_back_count"]
@@ -102,7 +102,7 @@ def grow_demands(target: int, seed: int) -> None:
                               "", day if status != "submitted" else None, day + timedelta(days=limit * 7 // 5),
                               "", lead, 1 if dispatched else 0, "", None, None,
                               rng.choice(["satisfied", "basic", "unsatisfied", ""]) if status == "closed" else "", "",
-                              False, 0, None, day + timedelta(days=limit) if status == "closed" else None, 1))
+                              False, 0, None, day + timedelta(days=limit) if status == "closed" else None, 1, ""))
                 if dispatched:
                     open_ = status == "dispatched"
                     members = [lead] + rng.sample([d for d in deps if d != lead], rng.choice([0, 0, 1, 2]))

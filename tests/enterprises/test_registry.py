@@ -164,3 +164,33 @@ def test_the_name_prefix_search_is_served_by_one_index_for_the_range_and_the_ord
         assert 'COLLATE "C"' in sql
     else:
         assert "COLLATE" not in sql  # SQLite compares byte-wise (BINARY) already
+
+
+def test_division_and_group_searches_follow_the_industry_code_through_every_change():
+    a = register(industry="C3911")
+    b = register(industry="C3921")
+    c = register(industry="I6513")
+    assert (a.industry_division, a.industry_group) == ("39", "391")
+    assert set(queries.search(industry="C39")) == {a, b}
+    assert list(queries.search(industry="391")) == [a]
+    assert list(queries.search(industry="C392")) == [b]
+    assert set(queries.search(industry="3")) == {a, b}
+    # the profile moves to software: the division and group move with it, whatever door the change comes through
+    services.update_enterprise(a, actor=None, industry="I6513")
+    assert set(queries.search(industry="I65")) == {a, c}
+    assert list(queries.search(industry="C39")) == [b]
+    services.update_enterprise(a, actor=None, industry="")
+    assert Enterprise.objects.filter(pk=a.pk, industry_division="", industry_group="").exists()
+
+
+def test_a_tag_search_lists_the_holders_in_name_order_and_follows_a_rename():
+    names = ["明湖区星辰软件有限公司", "明湖区阿里电子商务有限公司", "明湖区ABC贸易有限公司"]
+    held = [EnterpriseFactory(name=n) for n in names]
+    EnterpriseFactory(name="明湖区不持有标签的公司")
+    for e in held:
+        services.add_tag(e, actor=None, tag="srdi")
+    assert [e.name for e in queries.search(tag="srdi")] == sorted(names)
+    services.update_enterprise(held[0], actor=None, name="明湖区000星辰软件有限公司")
+    assert [e.name for e in queries.search(tag="srdi")][0] == "明湖区000星辰软件有限公司"
+    assert list(queries.search(tag="no-such-tag")) == []
+    assert [e.name for e in queries.search(tag="srdi", q="明湖区A")] == ["明湖区ABC贸易有限公司"]

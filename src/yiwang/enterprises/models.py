@@ -80,6 +80,10 @@ class Enterprise(models.Model):
                                  on_delete=models.PROTECT, related_name="enterprises")
     # The section letter beside the code, so that "C" and "C39" search by index without a join.
     industry_section = models.CharField(_("行业门类"), max_length=1, blank=True)
+    # The division (2 digits) and group (3 digits) of the code, kept beside it by save(), so that a division or
+    # group search ("C39", "391") is an equality that an (column, name) index serves in name order.
+    industry_division = models.CharField(_("行业大类"), max_length=2, blank=True, editable=False)
+    industry_group = models.CharField(_("行业中类"), max_length=3, blank=True, editable=False)
     registered_capital = models.DecimalField(_("注册资本（万元）"), max_digits=16, decimal_places=4,
                                              null=True, blank=True)
     capital_currency = models.CharField(_("注册资本币种"), max_length=10, default="人民币")
@@ -125,6 +129,8 @@ class Enterprise(models.Model):
             models.Index(fields=["industry"], name="ent_industry_prefix", opclasses=["text_pattern_ops"]),
             models.Index(fields=["industry_section", "name"], name="ent_section_name"),
             models.Index(fields=["industry", "name", "id"], name="ent_class_name"),
+            models.Index(fields=["industry_division", "name", "id"], name="ent_division_name"),
+            models.Index(fields=["industry_group", "name", "id"], name="ent_group_name"),
             models.Index(fields=["park", "name"], name="ent_park_name"),
             models.Index(fields=["scale", "name"], name="ent_scale_name"),
             models.Index(fields=["region", "name"], name="ent_region_name"),
@@ -136,6 +142,19 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        code = self.industry_id or ""
+        self.industry_division = code[:2] if code.isdigit() and len(code) >= 2 else ""
+        self.industry_group = code[:3] if code.isdigit() and len(code) >= 3 else ""
+        fields = kwargs.get("update_fields")
+        if fields is not None and "industry" in fields:
+            kwargs["update_fields"] = {*fields, "industry_division", "industry_group"}
+        super().save(*args, **kwargs)
+        if self.pk and (fields is None or "name" in fields):
+            # the tag rows keep the name beside them for the tag search's order (see EnterpriseTag)
+            EnterpriseTag.objects.filter(enterprise_id=self.pk).exclude(enterprise_name=self.name).update(
+                enterprise_name=self.name)
 
     @property
     def scale_is_overridden(self) -> bool:
@@ -217,15 +236,27 @@ class EnterpriseTag(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("添加人"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+    # The enterprise's name, kept equal to it by Enterprise.save() and by save() here: the tag search reads the
+    # holders of one tag in name order from the (tag, enterprise_name, enterprise) index instead of sorting them
+    # all (a tag held by 1% of a million enterprises is ten thousand rows to sort for a first page of twenty).
+    enterprise_name = models.CharField(_("企业名称"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("企业所获标签")
         verbose_name_plural = _("企业所获标签")
         constraints = [models.UniqueConstraint(fields=["enterprise", "tag"], name="enterprise_tag_unique")]
-        indexes = [models.Index(fields=["tag", "enterprise"], name="ent_tag_lookup")]
+        indexes = [models.Index(fields=["tag", "enterprise"], name="ent_tag_lookup"),
+                   models.Index(fields=["tag", "enterprise_name", "enterprise"], name="ent_tag_name_order")]
 
     def __str__(self):
         return f"{self.enterprise} · {self.tag}"
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_id and not self.enterprise_name:
+            self.enterprise_name = (self.enterprise.name if EnterpriseTag.enterprise.is_cached(self) else
+                                    Enterprise.objects.filter(pk=self.enterprise_id).values_list(
+                                        "name", flat=True).first()) or ""
+        super().save(*args, **kwargs)
 
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -10,7 +10,7 @@ from django.db.models.functions import Collate
 from yiwang.org.identifiers import USCC_ALPHABET
 from yiwang.org.scoping import scope_of
 
-from .models import Enterprise
+from .models import Enterprise, Tag
 
 _USCC_LIKE = re.compile(rf"^[{USCC_ALPHABET}]{{6,18}}$")
 _INDUSTRY = re.compile(r"^([A-Ta-t])?(\d{1,4})?$")
@@ -42,10 +42,16 @@ def search(qs=None, *, q: str = "", industry: str = "", park=None, scale: str = 
         if not m or not (m.group(1) or m.group(2)):
             return qs.none()
         letter, digits = (m.group(1) or "").upper(), m.group(2) or ""
-        if len(digits) == 4:  # a full class code: equality, so the (industry, name) order serves it
+        # A division, group or class is an equality on its own column, so its (column, name, id) index serves
+        # the name order; a single digit (divisions 30–39) is a prefix of the division.
+        if len(digits) == 4:
             qs = qs.filter(industry_id=digits)
+        elif len(digits) == 3:
+            qs = qs.filter(industry_group=digits)
+        elif len(digits) == 2:
+            qs = qs.filter(industry_division=digits)
         elif digits:
-            qs = qs.filter(industry__code__startswith=digits)  # no join: the FK column holds the code
+            qs = qs.filter(industry_division__startswith=digits)
         if letter:
             qs = qs.filter(industry_section=letter)
     if park:
@@ -59,7 +65,14 @@ def search(qs=None, *, q: str = "", industry: str = "", park=None, scale: str = 
     if entity_type:
         qs = qs.filter(entity_type=entity_type)
     if tag:
-        qs = qs.filter(tags__tag__code=tag)
+        tag_id = Tag.objects.filter(code=tag).values_list("pk", flat=True).first()
+        if tag_id is None:
+            return qs.none()
+        qs = qs.filter(tags__tag_id=tag_id)
+        if not q:
+            # the holders of one tag in name order straight from the (tag, enterprise_name, enterprise) index
+            # (the copy of the name is kept equal by Enterprise.save)
+            order = ("tags__enterprise_name", "id")
     return qs.order_by(*order)
 
 

@@ -24,7 +24,8 @@ PREFIXES = ["明湖", "江澄", "湖畔", "青枫", "金塘", "白鹭", "新桥"
 MIDDLES = ["科技", "贸易", "商贸", "信息", "咨询", "实业", "建设", "餐饮", "物流", "文化", "电子", "机械", "环保",
            "医药", "网络", "设计", "广告", "服饰", "食品", "能源", "智能", "数据", "教育科技", "工程", "传媒"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-COLS = ["id", "uscc", "name", "applicant_id", "entity_type", "industry_id", "industry_section", "registered_capital",
+COLS = ["id", "uscc", "name", "applicant_id", "entity_type", "industry_id", "industry_section", "industry_division",
+        "industry_group", "registered_capital",
         "capital_currency", "founded_on", "status", "region_id", "park_id", "address", "legal_representative",
         "contact_name", "contact_phone", "business_scope", "figures_year", "headcount", "revenue", "total_assets",
         "tax_paid", "scale", "scale_derived", "scale_basis", "scale_override", "scale_override_reason",
@@ -130,6 +131,7 @@ def run(n: int, *, seed: int = 2026, batch_size: int = 20000):
                 rows.append((
                     pk, make_uscc(f"91329901{_org_code(i)}"), name, None,
                     "individual" if rng.random() < 0.15 else "llc", row.code, section,
+                    row.code[:2] if len(row.code) >= 2 else "", row.code[:3] if len(row.code) >= 3 else "",
                     Decimal(rng.choice([10, 50, 100, 200, 500, 1000, 5000])), "人民币", founded,
                     "active" if rng.random() < 0.93 else rng.choice(["moved_out", "deregistered", "revoked"]),
                     rng.choice(regions), rng.choice(parks) if parks and rng.random() < 0.12 else None,
@@ -139,12 +141,12 @@ def run(n: int, *, seed: int = 2026, batch_size: int = 20000):
                     Decimal(revenue or 0) * Decimal("0.04") if revenue is not None else None,
                     scale, scale, basis, "", "", "", None, 1, now, now))
                 if tags and rng.random() < 0.08:
-                    tag_rows.append((pk, rng.choice(tags), "合成", "", None, None, None, now))
+                    tag_rows.append((pk, rng.choice(tags), "合成", "", None, None, None, now, name))
             _write(cursor, "enterprises_enterprise", COLS, rows)
             if tag_rows:
                 _write(cursor, "enterprises_enterprisetag",
                        ["enterprise_id", "tag_id", "source", "reference", "valid_from", "valid_to", "added_by_id",
-                        "added_at"], tag_rows)
+                        "added_at", "enterprise_name"], tag_rows)
         done += size
         yield done
     if connection.vendor == "postgresql":
