@@ -1,6 +1,7 @@
 """Read-only admin views: credit data changes only through the services (pages, API, commands)."""
 from django.contrib import admin
 
+from yiwang.common.admin_base import ReadOnlyAdmin
 from yiwang.org.masking import mask_identifier, mask_name
 
 from .models import AppliedMeasure, Check, Grade, GradeModel, Measure, Record, Repair, Subject
@@ -11,19 +12,8 @@ def _masked_code(kind: str, code: str) -> str:
     return mask_identifier("natural" if kind == Subject.Kind.NATURAL else "legal", code)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Subject)
-class SubjectAdmin(ReadOnly):
+class SubjectAdmin(ReadOnlyAdmin):
     list_display = ["shown_name", "shown_code", "kind", "risk_class", "public_grade", "dishonest", "graded_at"]
     list_filter = ["kind", "risk_class", "dishonest"]
     search_fields = ["name", "code"]
@@ -38,31 +28,31 @@ class SubjectAdmin(ReadOnly):
 
 
 @admin.register(Record)
-class RecordAdmin(ReadOnly):
+class RecordAdmin(ReadOnlyAdmin):
     list_display = ["subject", "kind", "severity", "decision_number", "department", "decided_on", "status"]
     list_filter = ["kind", "status", "source"]
     search_fields = ["subject__name", "subject__code", "decision_number"]
 
 
 @admin.register(GradeModel)
-class GradeModelAdmin(ReadOnly):
+class GradeModelAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "version", "status", "activated_at"]
 
 
 @admin.register(Grade)
-class GradeAdmin(ReadOnly):
+class GradeAdmin(ReadOnlyAdmin):
     list_display = ["subject", "kind", "grade", "score", "computed_at", "trigger"]
     list_filter = ["kind", "grade"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadOnly):
+class MeasureAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "effect", "trigger_type", "enabled", "basis_document"]
     list_filter = ["effect", "enabled"]
 
 
 @admin.register(Check)
-class CheckAdmin(ReadOnly):
+class CheckAdmin(ReadOnlyAdmin):
     list_display = ["shown_code", "procedure", "department", "reference", "checked_at"]
 
     @admin.display(description="主体代码")
@@ -71,11 +61,11 @@ class CheckAdmin(ReadOnly):
 
 
 @admin.register(AppliedMeasure)
-class AppliedMeasureAdmin(ReadOnly):
+class AppliedMeasureAdmin(ReadOnlyAdmin):
     list_display = ["measure", "kind", "department", "applied_at"]
 
 
 @admin.register(Repair)
-class RepairAdmin(ReadOnly):
+class RepairAdmin(ReadOnlyAdmin):
     list_display = ["record", "status", "applied_on", "due_on", "decided_on"]
     list_filter = ["status"]
