@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from perfdocs import replace_section  # bench/ is on the path when a bench runs
+
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- policies-bench:start -->", "<!-- policies-bench:end -->"
 
@@ -224,14 +226,8 @@ def main():
     out = ROOT / "var/bench-policies"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    perf = ROOT / "docs/performance.md"
-    text = perf.read_text()
     block = section(result)
-    if START in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END) + 1:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    perf.write_text(text)
+    replace_section(block, START, END)
     print(block)
 
 

@@ -25,11 +25,12 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from perfdocs import replace_section  # bench/ is on the path when a bench runs
+
 # Development settings (the demo's keys decrypt its personal data); DEBUG is switched off after setup so that
 # query logging does not skew the timings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 START, END = "<!-- registry-bench:start -->", "<!-- registry-bench:end -->"
 
 
@@ -241,13 +242,7 @@ def write_docs(r: dict) -> None:
               "industry by the FK column holding the code (`text_pattern_ops`) and the section column; park, scale "
               "and region by (column, name) indexes; tags by (tag, enterprise); pages without a COUNT (one row "
               "more tells whether there is a next page); the inbox by (department, status, dispatched_on).", END]
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
-    block = "\n".join(lines)
-    if START in text and END in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section("\n".join(lines), START, END)
 
 
 if __name__ == "__main__":
