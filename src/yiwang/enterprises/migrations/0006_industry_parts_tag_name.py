@@ -36,7 +36,6 @@ class Migration(migrations.Migration):
             name="enterprise_name",
             field=models.CharField(blank=True, editable=False, max_length=200, verbose_name="企业名称"),
         ),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name="enterprise",
             index=models.Index(fields=["industry_division", "name", "id"], name="ent_division_name"),
@@ -49,4 +48,6 @@ class Migration(migrations.Migration):
             model_name="enterprisetag",
             index=models.Index(fields=["tag", "enterprise_name", "enterprise"], name="ent_tag_name_order"),
         ),
+        # last: on PostgreSQL an index cannot be created after an UPDATE in the same transaction (pending triggers)
+        migrations.RunSQL(FILL, migrations.RunSQL.noop),
     ]
