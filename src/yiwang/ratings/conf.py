@@ -63,3 +63,8 @@ def tags() -> tuple[str, ...]:
 
 def max_comment_chars() -> int:
     return int(_get("RATINGS_MAX_COMMENT_CHARS", 500))
+
+
+def reminder_days() -> int:
+    """Calendar days after an unanswered invitation before its one reminder is sent."""
+    return int(_get("RATINGS_REMINDER_DAYS", 3))

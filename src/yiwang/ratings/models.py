@@ -140,3 +140,37 @@ class Rectification(models.Model):
     @property
     def followed_up_on_time(self) -> bool:
         return self.contacted_on is not None and self.contacted_on <= self.follow_up_due
+
+
+class Invitation(models.Model):
+    """The invitation to rate one service of a case (评价邀请), recorded when the service happens: by which channels
+    it reached the rater, the one reminder, and the rating that answered it. The dashboard's invitation rate is
+    invited ÷ rows (a service whose rater had no channel at all is a row without channels) and its response rate
+    answered ÷ invited (a default grade is no answer)."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("办件"), on_delete=models.PROTECT,
+                             related_name="rating_invitations")
+    service = models.CharField(_("评价对象"), max_length=12, choices=SERVICE_CHOICES)
+    department = models.ForeignKey("org.Department", verbose_name=_("办理部门"), on_delete=models.PROTECT,
+                                   related_name="+")
+    service_on = models.DateField(_("服务日期"), db_index=True)
+    invited_at = models.DateTimeField(_("邀请时间"))
+    channels = models.JSONField(_("送达渠道"), default=list, blank=True,
+                                help_text=_("the channels the invitation was sent by (site, email, sms)"))
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    rating = models.OneToOneField(Rating, verbose_name=_("评价"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="invitation")
+    answered_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评价邀请")
+        verbose_name_plural = _("评价邀请")
+        constraints = [models.UniqueConstraint(fields=["case", "service"], name="rating_invitation_unique")]
+        indexes = [models.Index(fields=["department", "service_on"], name="rating_invitation_dept_day")]
+
+    def __str__(self):
+        return f"{self.case} · {SERVICE_LABELS.get(self.service, self.service)}"
+
+    @property
+    def invited(self) -> bool:
+        return bool(self.channels)

@@ -14,7 +14,7 @@ from . import access, conf
 from .domain.grades import GRADE_LABELS, GRADES
 from .domain.masking import mask
 from .domain.occasions import SERVICE_LABELS, CaseFacts, occasions, services_for
-from .models import Rating, Rectification
+from .models import Invitation, Rating, Rectification
 
 FINAL_STATES = frozenset({lc.State.DELIVERED, lc.State.REFUSED, lc.State.WITHDRAWN, lc.State.TERMINATED,
                           lc.State.REVOKED})
@@ -145,8 +145,21 @@ def rating_counts(period_start: date, period_end: date, department_ids=None) -> 
         out[row["department_id"]] = {"ratings": row["n"], "negative": row["neg"], "rectified": 0}
     replied = (Rectification.objects.filter(rating__in=qs.filter(negative=True), status=Rectification.Status.REPLIED)
                .values("rating__department_id").annotate(n=Count("id")))
+    blank = {"ratings": 0, "negative": 0, "rectified": 0, "services": 0, "invited": 0, "answered": 0}
     for row in replied:
-        out.setdefault(row["rating__department_id"], {"ratings": 0, "negative": 0, "rectified": 0})["rectified"] = row["n"]
+        out.setdefault(row["rating__department_id"], dict(blank))["rectified"] = row["n"]
+    for d in out.values():
+        d.update({"services": 0, "invited": 0, "answered": 0})
+    # Invitations by the day their service happened: each is a ratable service; sent when it reached a channel;
+    # answered when the rater's rating (or one recorded on their behalf) came back.
+    inv = Invitation.objects.filter(service_on__gte=period_start, service_on__lte=period_end)
+    if department_ids is not None:
+        inv = inv.filter(department_id__in=list(department_ids))
+    for row in inv.values("department_id").annotate(
+            n=Count("id"), sent=Count("id", filter=~Q(channels=[])),
+            back=Count("id", filter=~Q(channels=[]) & Q(rating__isnull=False))):
+        d = out.setdefault(row["department_id"], dict(blank))
+        d.update({"services": row["n"], "invited": row["sent"], "answered": row["back"]})
     return out
 
 

@@ -15,7 +15,7 @@ from yiwang.cases.models import Case
 from yiwang.notify.services import enqueue
 from yiwang.org.models import Role, User
 
-from . import access, conf, queries
+from . import access, conf, invitations, queries
 from .access import Forbidden
 from .domain.grades import GRADE_LABELS, InvalidGrade, check_grade, check_tags, check_tags_fit, is_negative
 from .domain.occasions import SERVICE_LABELS
@@ -94,16 +94,18 @@ def _tell_unit(department_id: int, event: str, subject: str, body: str, link: st
 
 # ---- rating ------------------------------------------------------------------------------------------------------
 def rate(case, *, actor, service: str, grade, tags=None, comment: str = "", channel: str = RatingChannel.PORTAL,
-         now: datetime | None = None) -> Rating:
+         now: datetime | None = None, by_link: bool = False) -> Rating:
     """Rate one service of a case, once. The applicant (own account or an agent of their enterprise) rates through
-    a rater channel; a clerk of the receiving hall or a supervisor records a hotline rating on their behalf."""
+    a rater channel; a clerk of the receiving hall or a supervisor records a hotline rating on their behalf.
+    `by_link`: the rater holds the invitation's signed link for this case and service (checked by the caller,
+    channels.from_token) and has not signed in; `actor` is then the applicant's account, if it has one."""
     now = _now(now)
     today = timezone.localdate(now)
     grade, tags, comment = _content(grade, tags, comment)
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("item_version", "applicant").get(
             pk=getattr(case, "pk", case))
-        if access.is_rater(actor, case):
+        if by_link or access.is_rater(actor, case):
             if channel not in RATER_CHANNELS:
                 raise DomainError("请选择评价渠道（窗口评价器、网上办事大厅、移动端、短信链接或自助终端）", field="channel")
             on_behalf = False
@@ -139,6 +141,7 @@ def _create(case, *, actor, service, service_on, grade, tags, comment, channel, 
     except IntegrityError:
         raise Conflict(f"该办件的{SERVICE_LABELS[service]}已评价过，每项服务只能评价一次",
                        code="already_rated") from None
+    invitations.answered(rating)
     record(actor=actor, action="rating.rate", target=rating, after=snapshot(rating),
            role="system" if is_default else ("on_behalf" if on_behalf else "applicant"),
            data={"case": case.pk, "service": service, "channel": channel, "default": is_default})

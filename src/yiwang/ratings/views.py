@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yiwang.api.errors import DomainError
+from yiwang.cases.models import Case
 from yiwang.cases.queries import cases_visible_to
 from yiwang.org.models import Department
 
@@ -51,14 +53,14 @@ def mine(request):
     return render(request, "ratings/mine.html", {"rows": queries.cases_to_rate(request.user)})
 
 
-def _panel_context(request, case, service, *, form=None, errors=None):
+def _panel_context(request, case, service, *, form=None, errors=None, by_link=False):
     rating = Rating.objects.filter(case=case, service=service).first()
     rect = getattr(rating, "rectification", None) if rating and hasattr(rating, "rectification") else None
     now = timezone.now()
-    rater = access.is_rater(request.user, case)
+    rater = by_link or access.is_rater(request.user, case)
     happened = queries.occasions_for(case)
     can_rate = rating is None and service in happened and (rater or access.may_record_on_behalf(request.user, case))
-    can_edit = (rating is not None and not rating.is_default and now <= rating.editable_until
+    can_edit = (not by_link and rating is not None and not rating.is_default and now <= rating.editable_until
                 and ((rater and not rating.on_behalf) or (rating.on_behalf and rating.rated_by_id == request.user.pk)))
     form = form or ({"grade": str(rating.grade), "tags": rating.tags, "comment": rating.comment} if rating
                     else {"grade": "", "tags": [], "comment": ""})
@@ -75,15 +77,25 @@ def _panel_context(request, case, service, *, form=None, errors=None):
         "grades": [(g, GRADE_LABELS[g]) for g in GRADES], "tag_groups": tag_groups,
         "via": request.POST.get("via") or request.GET.get("via") or "",
         "form": form, "errors": errors or {}, "grace_hours": conf.edit_grace_hours(),
-        "can_rate_rect": rect is not None and "rate_rectification" in queries.actions_on(rect, request.user),
+        "can_rate_rect": (not by_link and rect is not None
+                          and "rate_rectification" in queries.actions_on(rect, request.user)),
+        "by_link": by_link,
     }
 
 
-@login_required
 def rate(request, case_id: int, service: str):
+    """Rate one service. Signed in as the rater (or staff recording it on their behalf); or, with no password,
+    through the invitation's signed, expiring link (短信链接), which opens that one rating and nothing else."""
     if service not in SERVICE_LABELS:
         raise Http404
-    case = get_object_or_404(cases_visible_to(request.user), pk=case_id)
+    by_link = False
+    if request.user.is_authenticated:
+        case = get_object_or_404(cases_visible_to(request.user), pk=case_id)
+    else:
+        if channels.from_token(request.POST.get("via") or request.GET.get("via") or "", case_id, service) is None:
+            return redirect_to_login(request.get_full_path())
+        case = get_object_or_404(Case.objects.select_related("applicant__user"), pk=case_id)
+        by_link = True
     if service not in queries.services_of(case):  # 一次一评 on site, 一事一评 online: not this case's service
         raise Http404
     if request.method == "POST":
@@ -91,7 +103,12 @@ def rate(request, case_id: int, service: str):
                 "comment": request.POST.get("comment", "")}
         existing = Rating.objects.filter(case=case, service=service).first()
         try:
-            if existing is not None and request.POST.get("version"):
+            if by_link:
+                services.rate(case, actor=case.applicant.user, service=service, grade=form["grade"],
+                              tags=form["tags"], comment=form["comment"],
+                              channel=channels.of_page(request, case, service), by_link=True)
+                done = "感谢您的评价"
+            elif existing is not None and request.POST.get("version"):
                 services.edit(existing, actor=request.user, expected_version=int(request.POST["version"]),
                               grade=form["grade"], tags=form["tags"], comment=form["comment"])
                 done = "评价已修改"
@@ -100,17 +117,18 @@ def rate(request, case_id: int, service: str):
                               comment=form["comment"], channel=channels.of_page(request, case, service))
                 done = "感谢您的评价"
         except DomainError as exc:
-            ctx = _panel_context(request, case, service, form=form,
+            ctx = _panel_context(request, case, service, form=form, by_link=by_link,
                                  errors={exc.field or "all": exc.message})
             return render(request, "ratings/_rate_panel.html" if _htmx(request) else "ratings/rate.html", ctx,
                           status=200 if _htmx(request) else 400)
         if _htmx(request):
-            ctx = _panel_context(request, case, service)
+            ctx = _panel_context(request, case, service, by_link=by_link)
             ctx["done"] = done
             return render(request, "ratings/_rate_panel.html", ctx)
         messages.success(request, done)
-        return redirect("ratings:rate", case_id=case.pk, service=service)
-    return render(request, "ratings/rate.html", _panel_context(request, case, service))
+        url = reverse("ratings:rate", args=[case.pk, service])
+        return redirect(f"{url}?via={request.POST.get('via')}" if by_link else url)
+    return render(request, "ratings/rate.html", _panel_context(request, case, service, by_link=by_link))
 
 
 @login_required

@@ -63,6 +63,9 @@ DEFINITIONS = [
     ("ratings", "评价数", "条", "期间内收到的好差评条数（来自好差评模块）。"),
     ("negative_rate", "差评率", "%", "差评（默认“不满意”和“非常不满意”）占评价数的比例。"),
     ("rectification_rate", "差评整改率", "%", "差评中已整改并答复的比例。"),
+    ("invitation_rate", "评价邀请率", "%", "服务日期在期间内的可评价服务（现场受理、出件，网上办件办结）中，评价邀请至少经站内信、"
+     "短信或邮件一种渠道送达申请人的比例。"),
+    ("response_rate", "参评率", "%", "上述已送达的评价邀请中，申请人已作出评价（含工作人员代录）的比例；逾期默认评价不计。"),
 ]
 DEFINITION_MAP = {k: (label, unit, text) for k, label, unit, text in DEFINITIONS}
 CHART_FIGURES = ["received", "accepted", "concluded", "on_time_rate", "early_rate", "avg_days_used",
@@ -249,8 +252,23 @@ def rating_figures(start: date, end: date, department_ids=None) -> dict:
     for dept, c in rating_counts(start, end, department_ids).items():
         out[dept] = {"ratings": c["ratings"],
                      "negative_rate": _pct(ratio(c["negative"], c["ratings"])),
-                     "rectification_rate": _pct(ratio(c["rectified"], c["negative"]))}
+                     "rectification_rate": _pct(ratio(c["rectified"], c["negative"])),
+                     "invitation_rate": _pct(ratio(c["invited"], c["services"])),
+                     "response_rate": _pct(ratio(c["answered"], c["invited"])),
+                     "_counts": c}
     return out
+
+
+def rating_totals(ratings: dict) -> dict:
+    """The district's rating figures from the departments' counts."""
+    tot = defaultdict(int)
+    for r in ratings.values():
+        for k, v in r["_counts"].items():
+            tot[k] += v
+    return {"ratings": tot["ratings"], "negative_rate": _pct(ratio(tot["negative"], tot["ratings"])),
+            "rectification_rate": _pct(ratio(tot["rectified"], tot["negative"])),
+            "invitation_rate": _pct(ratio(tot["invited"], tot["services"])),
+            "response_rate": _pct(ratio(tot["answered"], tot["invited"]))}
 
 
 def dashboard(start: date, end: date, dimension: str = "department", department_ids=None,
@@ -267,13 +285,14 @@ def dashboard(start: date, end: date, dimension: str = "department", department_
     if dimension == "department":
         for g in groups:
             g.update({k: v for k, v in counts.get(g["key"], {}).items() if not k.startswith("orders_due")})
-            g.update(ratings.get(g["key"], {}))
+            g.update({k: v for k, v in ratings.get(g["key"], {}).items() if k != "_counts"})
     tot = defaultdict(int)
     for c in counts.values():
         for k in ("warnings_yellow", "warnings_red", "anomalies", "orders", "orders_on_time", "orders_due"):
             tot[k] += c[k]
     total.update(tot)
     total["orders_on_time_rate"] = _pct(ratio(tot["orders_on_time"], tot["orders_due"]))
+    total.update(rating_totals(ratings))
     return {"groups": groups, "total": total, "ranking": department_ranking(start, end, department_ids),
             "freshness": freshness(), "dimension": dimension,
             "start": start, "end": end}
