@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 def _manages_items(user) -> bool:
     """Shown to those the import page serves: catalogue administrators (of some department) and sysadmins."""
-    from .permissions import manageable_departments
+    from .permissions import manages_any
 
-    return bool(user and user.is_authenticated and getattr(user, "kind", "") == "staff"
-                and manageable_departments(user).exists())
+    return bool(user and user.is_authenticated and getattr(user, "kind", "") == "staff" and manages_any(user))
 
 
 LINKS = [

@@ -1,7 +1,7 @@
 """Who may maintain the catalogue: catalogue administrators of the item's department, and system administrators."""
 from yiwang.api.errors import DomainError
 from yiwang.org.models import Department, Role
-from yiwang.org.scoping import scope_of
+from yiwang.org.scoping import departments_with, scope_of
 
 
 class NotAllowed(DomainError):
@@ -29,6 +29,14 @@ def manageable_departments(user):
     if user.is_superuser or scope.has(Role.SYSADMIN):
         return Department.objects.all()
     return Department.objects.filter(staff_roles__user=user, staff_roles__role=Role.CATALOG_ADMIN).distinct()
+
+
+def manages_any(user) -> bool:
+    """Whether `manageable_departments(user)` is non-empty, from the request's cached scope (no query)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or scope_of(user).has(Role.SYSADMIN)
+                or departments_with(user, [Role.CATALOG_ADMIN]))
 
 
 def _require(actor, department):

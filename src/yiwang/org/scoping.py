@@ -41,6 +41,12 @@ class Scope:
         return bool(self.roles.intersection(roles))
 
 
+def departments_with(user, roles) -> set[int]:
+    """The departments in which the user holds any of `roles` (from the request's cached scope: no query)."""
+    wanted = set(roles)
+    return {dept for role, dept, _hall, _officer in scope_of(user).staff_roles if dept and role in wanted}
+
+
 def scope_of(user) -> Scope:
     """The scope of a user, computed once per request (cached on the user object)."""
     if user is None or not user.is_authenticated:

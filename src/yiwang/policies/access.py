@@ -3,8 +3,8 @@
 an enterprise's agents see their matches, confirm 即申即享 and object."""
 from __future__ import annotations
 
-from yiwang.org.models import Role, StaffRole
-from yiwang.org.scoping import scope_of
+from yiwang.org.models import Role
+from yiwang.org.scoping import departments_with, scope_of
 
 ROUND_ROLES = (Role.POLICY_OFFICER, Role.SECTION_HEAD, Role.UNIT_LEADER)
 
@@ -16,8 +16,7 @@ def is_policy_staff(user) -> bool:
 def round_departments(user) -> set[int]:
     if not (user and user.is_authenticated):
         return set()
-    return set(StaffRole.objects.filter(user=user, role__in=ROUND_ROLES, department__isnull=False)
-               .values_list("department_id", flat=True))
+    return departments_with(user, ROUND_ROLES)
 
 
 def works_for(user, policy) -> bool:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from yiwang.org.models import Role
-from yiwang.org.scoping import scope_of
+from yiwang.org.scoping import departments_with, scope_of
 
 UNIT_ROLES = [Role.REFORM_LIAISON, Role.SECTION_HEAD, Role.UNIT_LEADER]
 
@@ -22,8 +22,7 @@ class ReformScope:
         self.reads_all = self.is_office or self.is_evaluator or (signed_in and scope.has(Role.SUPERVISOR))
         units = set()
         if signed_in:
-            units = set(user.staff_roles.filter(role__in=UNIT_ROLES, department__isnull=False)
-                        .values_list("department_id", flat=True))
+            units = departments_with(user, UNIT_ROLES)
         self.department_ids: frozenset[int] = frozenset(units)
         self.allowed = self.reads_all or bool(self.department_ids)
 
