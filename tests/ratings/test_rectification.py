@@ -71,7 +71,9 @@ def test_full_rectification_of_a_negative_rating(org, items):
     assert figs["per_grade"][1] == 1 and figs["negative"] == 1
     assert figs["rectified_on_time"] == 1 and figs["rectification_rate"] == 1.0
     # The supervision dashboard's per-department counts agree.
-    assert queries.rating_counts(MON, date(2026, 3, 31)) == {org.market.id: {"ratings": 1, "negative": 1, "rectified": 1}}
+    # the one rated service was invited (in-site and SMS) and answered
+    assert queries.rating_counts(MON, date(2026, 3, 31)) == {org.market.id: {
+        "ratings": 1, "negative": 1, "rectified": 1, "services": 1, "invited": 1, "answered": 1}}
     from yiwang.supervision.figures import rating_figures
 
     assert rating_figures(MON, date(2026, 3, 31))[org.market.id]["ratings"] == 1
