@@ -66,3 +66,33 @@ def test_public_page_reached_from_the_navigation(page, org):
     page.wait_for_url("**/ratings/")
     assert "好差评" in page.inner_text("h1")
     assert "该期间暂无评价" in page.inner_text("main")
+
+
+def test_the_sms_invitation_opens_the_rating_without_a_password_and_the_dashboard_counts_it(page, login_as, org,
+                                                                                              delivered_case):
+    """The invitation's round trip: the SMS carries a signed link; opened in a browser that has never signed in,
+    it rates that one service (recorded as 短信链接); the supervisor's dashboard then shows the response."""
+    from yiwang.notify.models import Message
+    from yiwang.ratings.models import Invitation, Rating
+
+    case = delivered_case
+    sms = Message.objects.get(event="ratings.invite", ref=f"rating-invite:{case.pk}:case", deliveries__channel="sms")
+    page.context.clear_cookies()
+    page.goto(page.base_url + sms.link)
+    assert "/accounts/login/" not in page.url
+    page.check("input[name=grade][value='5']")
+    page.check("input[name=tags][value='办事高效']")
+    page.click("button:has-text('提交评价')")
+    page.wait_for_selector("text=感谢您的评价")
+    rating = Rating.objects.get(case=case, service="case")
+    assert rating.channel == "sms" and rating.grade == 5
+    assert Invitation.objects.get(case=case, service="case").rating == rating
+    # the same link opens nothing else: another case's rating page asks for the sign-in
+    token = sms.link.split("?via=", 1)[1]
+    page.goto(page.base_url + f"/ratings/cases/{case.pk + 1000}/case/?via={token}")
+    assert "/accounts/login/" in page.url
+
+    login_as("supervisor")
+    page.goto(page.base_url + "/supervision/dashboard/")
+    main = page.inner_text("main")
+    assert "评价邀请率" in main and "参评率" in main
