@@ -102,3 +102,31 @@ def test_joint_handling_is_a_column_of_the_import_and_the_export(org):
     buf.seek(0)
     bad = excel.import_workbook(buf, actor=org.catalog_admin, effective_date=TODAY)
     assert not bad.ok and any("统一办理、联合办理、集中办理" in str(e) for e in bad.errors)
+
+
+def test_an_imported_version_keeps_its_windows_and_material_templates(org):
+    """Windows and material templates are not in the workbook: a new version made by an import keeps them, and an
+    unchanged re-import sees no change in them."""
+    item = make_item(org, 1, halls=[org.hall.code], windows=[org.window.pk])
+    v = item.current_version
+    m = v.materials.get(name="营业执照申请书")
+    m.template.name = "catalog/templates/申请书样表.docx"
+    m.save()
+    data = excel.export_workbook()
+    same = excel.import_workbook(io.BytesIO(data), actor=org.catalog_admin, effective_date=TODAY)
+    assert same.ok and same.unchanged == [item.code]
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["事项"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("承诺办结时限（工作日）") + 1).value = 2
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    changed = excel.import_workbook(buf, actor=org.catalog_admin, effective_date=TODAY)
+    assert changed.ok and changed.updated == [item.code]
+    item.refresh_from_db()
+    new = item.current_version
+    assert new.number == 2 and new.promised_limit_days == 2
+    assert list(new.windows.all()) == [org.window] and [h.code for h in new.halls.all()] == [org.hall.code]
+    assert new.materials.get(name="营业执照申请书").template.name == "catalog/templates/申请书样表.docx"
+    assert not new.materials.get(name="章程").template

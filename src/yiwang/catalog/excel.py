@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Q
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from . import importing
 from .importing import columns as C
@@ -25,46 +26,80 @@ FIELD_LABELS = C.LABELS
 
 
 # ------------------------------------------------------------------------------------------------ export
-def _versions(items):
-    rows = (ItemVersion.objects.prefetch_related(
-        Prefetch("materials", queryset=Material.objects.order_by("order", "id")),
-        Prefetch("fees", queryset=FeeItem.objects.order_by("order", "id")), "halls", "topics"))
-    items = items.select_related("department", "main_item").order_by("code")
-    current = {v.pk: v for v in rows.filter(pk__in=items.values("current_version"))}
-    drafts = {v.item_id: v for v in rows.filter(item__in=items.filter(current_version__isnull=True),
-                                                state=ItemVersion.State.DRAFT)}
-    for item in items:
-        v = current.get(item.current_version_id) or drafts.get(item.pk)
-        if v is not None:
-            yield item, v
+# Version fields the item sheet shows (the other item columns come from the item, its department and relations).
+_VERSION_COLUMNS = [k for k, *_ in ITEM_COLUMNS if k in {f.name for f in ItemVersion._meta.concrete_fields}]
+_MATERIAL_KEYS = [k for k, *_ in MATERIAL_COLUMNS if k not in ("item", "order")]
 
 
-def item_row(item, v) -> dict:
-    pending = set(v.pending_fields or [])
-    row = {k: (None if k in pending else getattr(v, k)) for k, *_ in C.ITEM_COLUMNS if hasattr(v, k)}
-    mats = list(v.materials.all())
-    row.update(code=item.code, department=item.department.code, department_name=item.department.name,
-               filing_code="", main_item=item.main_item.code if item.main_item_id else "",
-               halls=sorted(h.code for h in v.halls.all()), topics=sorted(t.code for t in v.topics.all()),
-               fees=[{"name": f.name, "standard": f.standard, "basis": f.basis} for f in v.fees.all()],
-               zero_material=True if (v.materials_given and not mats) else None)
-    return row
+def _writer(kind):
+    """write_cell for one column, with a choice column's labels looked up once (blank cells are left out)."""
+    if isinstance(kind, type) and hasattr(kind, "choices"):
+        labels = {v: str(label) for v, label in kind.choices}
+        return lambda v: None if v is None or v == "" else labels.get(v) or str(v)
+
+    def write(v):
+        out = C.write_cell(v, kind)
+        return None if out == "" else out
+    return write
+
+
+def _rows(items):
+    """(item row, material rows) per item, as plain values, in a fixed number of queries: each item's version in
+    force (or its draft when never published) with its materials, fees, halls and topics."""
+    items = items.order_by("code")
+    ids = ItemVersion.objects.filter(Q(pk__in=items.values("current_version"))
+                                     | Q(item__in=items.filter(current_version__isnull=True),
+                                         state=ItemVersion.State.DRAFT))
+    by_id, draft_of = {}, {}
+    for v in ids.values("pk", "item_id", "state", "pending_fields", "materials_given", *_VERSION_COLUMNS):
+        by_id[v["pk"]] = v
+        if v["state"] == ItemVersion.State.DRAFT:
+            draft_of[v["item_id"]] = v
+    materials, fees, halls, topics = {}, {}, {}, {}
+    for m in Material.objects.filter(version__in=ids).order_by("version", "order", "id").values(
+            "version_id", *_MATERIAL_KEYS):
+        materials.setdefault(m.pop("version_id"), []).append(m)
+    for f in FeeItem.objects.filter(version__in=ids).order_by("version", "order", "id").values_list(
+            "version_id", "name", "standard", "basis"):
+        fees.setdefault(f[0], []).append({"name": f[1], "standard": f[2], "basis": f[3]})
+    for through, target, out in ((ItemVersion.halls.through, "hall__code", halls),
+                                 (ItemVersion.topics.through, "topic__code", topics)):
+        for vid, code in through.objects.filter(itemversion__in=ids).values_list("itemversion_id", target):
+            out.setdefault(vid, []).append(code)
+    for item in items.values("pk", "code", "current_version_id", "department__code", "department__name",
+                             "main_item__code"):
+        v = by_id.get(item["current_version_id"]) or draft_of.get(item["pk"])
+        if v is None:
+            continue
+        pending = set(v["pending_fields"] or [])
+        mats = materials.get(v["pk"], [])
+        row = {k: (None if k in pending else v[k]) for k in _VERSION_COLUMNS}
+        row.update(code=item["code"], department=item["department__code"],
+                   department_name=item["department__name"], filing_code="", main_item=item["main_item__code"] or "",
+                   halls=sorted(halls.get(v["pk"], [])), topics=sorted(topics.get(v["pk"], [])),
+                   fees=fees.get(v["pk"], []), zero_material=True if (v["materials_given"] and not mats) else None)
+        yield row, mats
 
 
 def export_workbook(items=None) -> bytes:
     items = items if items is not None else ServiceItem.objects.exclude(status__in=["cancelled", "delegated"])
+    item_cols = [(k, _writer(kind)) for k, _, kind, _ in ITEM_COLUMNS]
+    material_cols = [(k, _writer(kind)) for k, _, kind, _ in MATERIAL_COLUMNS]
+    item_rows, material_rows = [], []
+    for row, mats in _rows(items):
+        item_rows.append([w(row.get(k)) for k, w in item_cols])
+        for i, m in enumerate(mats, 1):
+            m.update(item=row["code"], order=i)
+            material_rows.append([w(m.get(k)) for k, w in material_cols])
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(ITEM_SHEET)
-    wm = wb.create_sheet(MATERIAL_SHEET)
-    ws.append([h for _, h, *_ in ITEM_COLUMNS])
-    wm.append([h for _, h, *_ in MATERIAL_COLUMNS])
-    for item, v in _versions(items):
-        row = item_row(item, v)
-        ws.append([C.write_cell(row.get(k), kind) for k, _, kind, _ in ITEM_COLUMNS])
-        for i, m in enumerate(v.materials.all(), 1):
-            mrow = {"item": item.code, "order": i, **{k: getattr(m, k) for k, *_ in MATERIAL_COLUMNS if hasattr(m, k)}}
-            mrow["order"] = i
-            wm.append([C.write_cell(mrow.get(k), kind) for k, _, kind, _ in MATERIAL_COLUMNS])
+    for title, columns, rows in ((ITEM_SHEET, ITEM_COLUMNS, item_rows), (MATERIAL_SHEET, MATERIAL_COLUMNS,
+                                                                          material_rows)):
+        ws = wb.create_sheet(title)
+        # the size up front (a reader then need not scan the sheet for it; openpyxl's write-only sheet cannot know)
+        ws.calculate_dimension = lambda n=len(rows) + 1, w=len(columns): f"A1:{get_column_letter(w)}{n}"
+        ws.append([h for _, h, *_ in columns])
+        for r in rows:
+            ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

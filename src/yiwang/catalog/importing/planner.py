@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from openpyxl import load_workbook
 
 from yiwang.org.models import Hall
@@ -41,7 +40,7 @@ class ItemPlan:
     main_item: str = ""
     action: str = ""  # create | update | unchanged
     item: ServiceItem | None = None
-    base: ItemVersion | None = None
+    base: Version | None = None
     new_code: str = ""
 
 
@@ -183,24 +182,70 @@ def _fields(values: dict, plan: Plan) -> tuple[dict, list[str]]:
     return fields, sorted(pending)
 
 
+@dataclass
+class Version:
+    """An existing version as the import reads it: its number and state, and for the one a new version would
+    follow (the base) its content as `comparable` gives it and its windows (not in the workbook: kept)."""
+    pk: int
+    number: int
+    state: str
+    data: dict | None = None
+    windows: list = field(default_factory=list)
+    templates: dict = field(default_factory=dict)
+
+
+def _chunks(ids, n=5000):
+    ids = list(ids)
+    return (ids[i:i + n] for i in range(0, len(ids), n))
+
+
 def existing_versions(codes) -> dict[str, ServiceItem]:
-    """Items with these codes, their department, base version and its rows, in a fixed number of queries."""
-    version_rows = ItemVersion.objects.prefetch_related(
-        Prefetch("materials", queryset=Material.objects.order_by("order", "id")),
-        Prefetch("fees", queryset=FeeItem.objects.order_by("order", "id")), "halls", "topics", "windows")
-    items = (ServiceItem.objects.filter(code__in=list(codes)).select_related("department", "main_item")
-             .prefetch_related(Prefetch("versions", queryset=version_rows, to_attr="all_versions")))
-    return {i.code: i for i in items}
+    """Items with these codes, their department and versions (`all_versions`), the base version's rows read, in a
+    fixed number of queries (plain rows: no model instance per version, material or relation)."""
+    items = {i.code: i for i in ServiceItem.objects.filter(code__in=list(codes))
+             .select_related("department", "main_item")}
+    by_item: dict[int, list[Version]] = {}
+    for v in ItemVersion.objects.filter(item__in=[i.pk for i in items.values()]).order_by("item", "number").values(
+            "pk", "item_id", "number", "state"):
+        by_item.setdefault(v["item_id"], []).append(Version(v["pk"], v["number"], v["state"]))
+    bases = {}
+    for item in items.values():
+        item.all_versions = by_item.get(item.pk, [])
+        published = [v for v in item.all_versions if v.state == ItemVersion.State.PUBLISHED]
+        if published:
+            base = max(published, key=lambda v: v.number)
+            base.data = {"halls": [], "topics": [], "materials": [], "fees": []}
+            bases[base.pk] = base
+    HallLink, TopicLink = ItemVersion.halls.through, ItemVersion.topics.through
+    WindowLink = ItemVersion.windows.through
+    for ids in _chunks(bases):
+        for row in ItemVersion.objects.filter(pk__in=ids).values("pk", *services.VERSION_FIELDS):
+            bases[row.pop("pk")].data.update(row)
+        for m in Material.objects.filter(version__in=ids).order_by("version", "order", "id").values(
+                "version_id", "template", *_MATERIAL_FIELDS):
+            base, template = bases[m.pop("version_id")], m.pop("template")
+            base.data["materials"].append(m)
+            if template:
+                base.templates[m["name"]] = template
+        for f in FeeItem.objects.filter(version__in=ids).order_by("version", "order", "id").values(
+                "version_id", *services.FEE_FIELDS):
+            bases[f.pop("version_id")].data["fees"].append(f)
+        for vid, code in HallLink.objects.filter(itemversion__in=ids).values_list("itemversion_id", "hall__code"):
+            bases[vid].data["halls"].append(code)
+        for vid, code in TopicLink.objects.filter(itemversion__in=ids).values_list("itemversion_id", "topic__code"):
+            bases[vid].data["topics"].append(code)
+        for vid, wid in WindowLink.objects.filter(itemversion__in=ids).order_by("id").values_list(
+                "itemversion_id", "window_id"):
+            bases[vid].windows.append(wid)
+    return items
 
 
-def comparable(version: ItemVersion) -> dict:
-    """The content of an existing version as the import compares it (prefetched rows only)."""
-    data = {f: getattr(version, f) for f in services.VERSION_FIELDS}
+def comparable(version: Version) -> dict:
+    """The content of an existing version as the import compares it."""
+    data = dict(version.data)
     data["pending_fields"] = sorted(data["pending_fields"] or [])
-    data["halls"] = sorted(h.code for h in version.halls.all())
-    data["topics"] = sorted(t.code for t in version.topics.all())
-    data["materials"] = [{k: getattr(m, k) for k in _MATERIAL_FIELDS} for m in version.materials.all()]
-    data["fees"] = [{k: getattr(f, k) for k in services.FEE_FIELDS} for f in version.fees.all()]
+    data["halls"], data["topics"] = sorted(data["halls"]), sorted(data["topics"])
+    data["materials"] = [dict(m) for m in data["materials"]]
     return data
 
 
@@ -308,8 +353,10 @@ def plan(fileobj, *, actor, effective_date: dt.date, create_departments: bool = 
         _compare(p, existing.get(p.code), out)
         out.items.append(p)
     codes = {p.code for p in out.items}
+    outside = {p.main_item for p in out.items if p.main_item and p.main_item not in codes}
+    known = set(ServiceItem.objects.filter(code__in=list(outside)).values_list("code", flat=True)) if outside else set()
     for p in out.items:
-        if p.main_item and p.main_item not in codes and not ServiceItem.objects.filter(code=p.main_item).exists():
+        if p.main_item and p.main_item not in codes and p.main_item not in known:
             out.add("error", C.ITEM_SHEET, p.row, "主项编码", f"主项“{p.main_item}”不在文件中，也不在目录中")
     for u in directory.unknown.values():
         if not create_departments:
@@ -338,7 +385,7 @@ def _compare(p: ItemPlan, item: ServiceItem | None, out: Plan) -> None:
     published = [v for v in versions if v.state == ItemVersion.State.PUBLISHED]
     p.base = max(published, key=lambda v: v.number) if published else None
     if p.base is not None:
-        templates = {m.name: m.template.name for m in p.base.materials.all() if m.template}
+        templates = p.base.templates
         for m in p.materials:
             m["template"] = templates.get(m["name"], "")
         have = comparable(p.base)

@@ -131,7 +131,7 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
             hall_links += [HallLink(itemversion_id=v.pk, hall_id=halls[h]) for h in sorted(set(p.halls))]
             topic_links += [TopicLink(itemversion_id=v.pk, topic_id=topics[t].pk) for t in sorted(set(p.topics))]
             if p.base is not None:  # windows are not in the workbook: a new version keeps its windows
-                window_links += [WindowLink(itemversion_id=v.pk, window_id=w.pk) for w in p.base.windows.all()]
+                window_links += [WindowLink(itemversion_id=v.pk, window_id=w) for w in p.base.windows]
         Material.objects.bulk_create(mats, batch_size=1000)
         FeeItem.objects.bulk_create(fees, batch_size=1000)
         HallLink.objects.bulk_create(hall_links, batch_size=1000)
