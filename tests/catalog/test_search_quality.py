@@ -55,3 +55,11 @@ def test_a_managed_synonym_takes_effect(catalogue):
 def test_highlight_escapes_the_name():
     assert ranking.highlight("<b>结婚登记", ["结婚"]) == "&lt;b&gt;<mark>结婚</mark>登记"
     assert ranking.initials("居民身份证") == "jmsfz"
+
+
+def test_initials_read_each_word_as_it_is_said_around_other_characters():
+    """A polyphonic character is read as its word says (重庆 cq, 重要 zy, 银行 yh, 行走 xz), whatever stands beside the
+    run of Chinese characters; letters, digits and punctuation give no initials."""
+    assert ranking.initials("重庆市银行业重要事项（2）") == "cqsyhyzysx"
+    assert ranking.initials("ICP经营许可·行走重庆") == "jyxkxzcq"
+    assert ranking.initials("2024") == "" and ranking.initials(None) == ""

@@ -292,10 +292,11 @@ def _make_current(item: ServiceItem, version: ItemVersion) -> None:
     reindex(item)
 
 
-def search_text_of(item: ServiceItem, v: ItemVersion, topic_names, material_names) -> str:
-    """The normalised text an item is found by (name first: the ranking reads the first segment as the name)."""
+def search_text_of(item: ServiceItem, v: ItemVersion, topic_names, material_names, type_label=None) -> str:
+    """The normalised text an item is found by (name first: the ranking reads the first segment as the name).
+    `type_label`: the item type's label when the caller has it (an import looks the labels up once)."""
     return index_text(v.name, item.code, item.department.name, item.department.short_name,
-                      v.get_item_type_display(), v.conditions, v.legal_basis, " ".join(topic_names),
+                      type_label if type_label is not None else v.get_item_type_display(), v.conditions, v.legal_basis, " ".join(topic_names),
                       " ".join(material_names), initials(v.name))
 
 

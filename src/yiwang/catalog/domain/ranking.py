@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .search import bigrams, normalise
 
@@ -30,13 +31,22 @@ DEFAULT_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters of a text ("居民身份证" → "jmsfz"), other characters dropped
-    (pypinyin; empty if it is not installed)."""
+    (pypinyin; empty if it is not installed). pypinyin reads each run of Chinese characters on its own (its
+    words never cross other characters), so each run's initials are kept: item names repeat their runs."""
     try:
-        from pypinyin import Style, lazy_pinyin
+        from pypinyin.constants import RE_HANS
+        from pypinyin.seg.simpleseg import simple_seg
     except ImportError:  # pragma: no cover - a dependency; keep search working without it
         return ""
+    return "".join(_run_initials(run) for run in simple_seg(str(text or "")) if RE_HANS.match(run))
+
+
+@lru_cache(maxsize=8192)
+def _run_initials(run: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
     out = []
-    for piece in lazy_pinyin(str(text or ""), style=Style.FIRST_LETTER, errors="ignore"):
+    for piece in lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore"):
         if piece and piece.isascii() and piece.isalpha():
             out.append(piece.lower())
     return "".join(out)

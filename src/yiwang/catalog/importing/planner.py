@@ -194,7 +194,7 @@ class Version:
     templates: dict = field(default_factory=dict)
 
 
-def _chunks(ids, n=5000):
+def chunks(ids, n=5000):
     ids = list(ids)
     return (ids[i:i + n] for i in range(0, len(ids), n))
 
@@ -218,7 +218,7 @@ def existing_versions(codes) -> dict[str, ServiceItem]:
             bases[base.pk] = base
     HallLink, TopicLink = ItemVersion.halls.through, ItemVersion.topics.through
     WindowLink = ItemVersion.windows.through
-    for ids in _chunks(bases):
+    for ids in chunks(bases):
         for row in ItemVersion.objects.filter(pk__in=ids).values("pk", *services.VERSION_FIELDS):
             bases[row.pop("pk")].data.update(row)
         for m in Material.objects.filter(version__in=ids).order_by("version", "order", "id").values(

@@ -13,8 +13,8 @@ from yiwang.org.models import Department, FilingCode, Hall, Region
 from .. import services
 from ..domain.codes import read_item_code
 from ..domain.search import index_tokens
-from ..models import FeeItem, ItemStatusChange, ItemVersion, Material, SearchToken, ServiceItem, Topic
-from .planner import Plan
+from ..models import FeeItem, ItemStatusChange, ItemType, ItemVersion, Material, SearchToken, ServiceItem, Topic
+from .planner import Plan, chunks
 
 Status = ServiceItem.Status
 CHANGE_NOTE = "Excel导入"
@@ -104,7 +104,7 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
         new_items = [ServiceItem(code=p.code, department=p.department, name=p.fields["name"][:200],
                                  item_type=p.fields["item_type"], status=Status.ACTIVE if in_force else Status.DRAFT)
                      for p in todo if p.action == "create"]
-        ServiceItem.objects.bulk_create(new_items, batch_size=500)
+        insert_objects(ServiceItem, new_items, key=("code",))
         it = iter(new_items)
         for p in todo:
             if p.action == "create":
@@ -118,7 +118,7 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
                 item=p.item, number=(numbers.get(p.item.pk) or 0) + 1, state=ItemVersion.State.PUBLISHED,
                 effective_date=effective, published_at=now, published_by=publisher, change_note=CHANGE_NOTE,
                 **fields))
-        ItemVersion.objects.bulk_create(versions, batch_size=500)
+        insert_objects(ItemVersion, versions, key=("item_id", "number"))
         if progress:
             progress(len(todo) // 3, len(todo), "write")
 
@@ -126,21 +126,20 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
         HallLink, TopicLink = ItemVersion.halls.through, ItemVersion.topics.through
         WindowLink = ItemVersion.windows.through
         for p, v in zip(todo, versions):
-            mats += [Material(version=v, order=i, **m) for i, m in enumerate(p.materials, 1)]
-            fees += [FeeItem(version=v, order=i, **f) for i, f in enumerate(p.fees, 1)]
-            hall_links += [HallLink(itemversion_id=v.pk, hall_id=halls[h]) for h in sorted(set(p.halls))]
-            topic_links += [TopicLink(itemversion_id=v.pk, topic_id=topics[t].pk) for t in sorted(set(p.topics))]
+            mats += [{**m, "version_id": v.pk, "order": i} for i, m in enumerate(p.materials, 1)]
+            fees += [{**f, "version_id": v.pk, "order": i} for i, f in enumerate(p.fees, 1)]
+            hall_links += [{"itemversion_id": v.pk, "hall_id": halls[h]} for h in sorted(set(p.halls))]
+            topic_links += [{"itemversion_id": v.pk, "topic_id": topics[t].pk} for t in sorted(set(p.topics))]
             if p.base is not None:  # windows are not in the workbook: a new version keeps its windows
-                window_links += [WindowLink(itemversion_id=v.pk, window_id=w) for w in p.base.windows]
-        Material.objects.bulk_create(mats, batch_size=1000)
-        FeeItem.objects.bulk_create(fees, batch_size=1000)
-        HallLink.objects.bulk_create(hall_links, batch_size=1000)
-        TopicLink.objects.bulk_create(topic_links, batch_size=1000)
-        WindowLink.objects.bulk_create(window_links, batch_size=1000)
+                window_links += [{"itemversion_id": v.pk, "window_id": w} for w in p.base.windows]
+        for model, rows in ((Material, mats), (FeeItem, fees), (HallLink, hall_links), (TopicLink, topic_links),
+                            (WindowLink, window_links)):
+            insert_rows(model, rows)
         if progress:
             progress(2 * len(todo) // 3, len(todo), "write")
 
         changes, tokens, touched = [], [], []
+        type_labels = {value: str(label) for value, label in ItemType.choices}
         for p, v in zip(todo, versions):
             item = p.item
             before = {"status": item.status, "current_version": item.current_version_id}
@@ -150,10 +149,11 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
                 was = Status.DRAFT if p.action == "create" else item.status
                 if was == Status.DRAFT:
                     item.status = Status.ACTIVE
-                    changes.append(ItemStatusChange(item=item, from_status=Status.DRAFT, to_status=Status.ACTIVE,
-                                                    reason=CHANGE_NOTE, actor=publisher))
+                    changes.append({"item_id": item.pk, "from_status": Status.DRAFT, "to_status": Status.ACTIVE,
+                                    "reason": CHANGE_NOTE, "actor_id": publisher.pk if publisher else None})
                 item.search_text = services.search_text_of(
-                    item, v, [topics[t].name for t in p.topics], [m["name"] for m in p.materials])
+                    item, v, [topics[t].name for t in p.topics], [m["name"] for m in p.materials],
+                    type_label=type_labels.get(v.item_type))
                 tokens += [(item.pk, t) for t in sorted(index_tokens(item.search_text))]
             touched.append(item)
             events.append({"action": "catalog.item.import", "target": v,
@@ -165,7 +165,7 @@ def apply(plan: Plan, *, actor, progress=None) -> dict:
             SearchToken.objects.filter(item__in=[p.item for p in todo if p.action == "update"]).delete()
         _update_items(touched)
         _insert_tokens(tokens)
-        ItemStatusChange.objects.bulk_create(changes, batch_size=1000)
+        insert_rows(ItemStatusChange, changes)
         _link_main_items(plan)
         record_many(events, actor=actor)
     if progress:
@@ -202,12 +202,59 @@ def _snapshot(p) -> dict:
 
 
 def _link_main_items(plan: Plan) -> None:
-    wanted = {p.code: p.main_item for p in plan.items if p.action in ("create", "update")}
-    if not wanted:
+    """Each item's main item as the file says, written only where it differs from what the item has."""
+    todo = [p for p in plan.items if p.action in ("create", "update")]
+    mains = {p.main_item for p in todo if p.main_item}
+    if not todo or (not mains and not any(p.item.main_item_id for p in todo)):
         return
-    ids = dict(ServiceItem.objects.filter(code__in=set(wanted) | {m for m in wanted.values() if m})
-               .values_list("code", "pk"))
-    rows = []
-    for code, main in wanted.items():
-        rows.append(ServiceItem(pk=ids[code], main_item_id=ids.get(main) if main else None))
-    ServiceItem.objects.bulk_update(rows, ["main_item"], batch_size=500)
+    ids = dict(ServiceItem.objects.filter(code__in=list(mains)).values_list("code", "pk")) if mains else {}
+    for p in todo:
+        if p.main_item:
+            ids.setdefault(p.main_item, None)
+    rows = [(ids[p.main_item] if p.main_item else None, p.item.pk) for p in todo
+            if (ids[p.main_item] if p.main_item else None) != p.item.main_item_id]
+    with connection.cursor() as c:
+        c.executemany(f"UPDATE {ServiceItem._meta.db_table} SET main_item_id = %s WHERE id = %s", rows)
+
+
+_PLAIN = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey", "IntegerField",
+          "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "TextField"}
+
+
+def insert_rows(model, rows: list[dict], batch: int = 2000) -> None:
+    """INSERT plain rows (dicts by field attname; a field not given takes its default, auto_now(_add) the time)
+    with executemany: what bulk_create does without a model instance and compiled statement per row. Values of
+    fields other than plain numbers, strings and booleans go through the field's own get_db_prep_save."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    plan = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            plan.append((f, lambda r, f=f: now, False))
+        else:
+            plan.append((f, lambda r, f=f: r[f.attname] if f.attname in r else f.get_default(),
+                         f.get_internal_type() not in _PLAIN))
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    values = [tuple(f.get_db_prep_save(get(r), connection) if prep else get(r) for f, get, prep in plan)
+              for r in rows]
+    with connection.cursor() as c:
+        for i in range(0, len(values), batch):
+            c.executemany(sql, values[i:i + batch])
+
+
+def insert_objects(model, objs: list, key: tuple[str, ...]) -> None:
+    """insert_rows for unsaved instances, then their new ids read back by a unique key (what bulk_create's
+    RETURNING gives, without its per-value compiling)."""
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    insert_rows(model, [{a: getattr(o, a) for a in fields} for o in objs])
+    ids = {}
+    for chunk in chunks(sorted({getattr(o, key[0]) for o in objs})):
+        for row in model.objects.filter(**{f"{key[0]}__in": chunk}).values_list(*key, "pk"):
+            ids[row[:-1]] = row[-1]
+    for o in objs:
+        o.pk = ids[tuple(getattr(o, k) for k in key)]
+        o._state.adding, o._state.db = False, connection.alias
