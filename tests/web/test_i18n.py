@@ -178,3 +178,31 @@ def test_compiled_catalogue_matches_the_po():
             assert got == [e["msgstr"][0], e["msgstr"][1]], f"stale django.mo ({e['msgid']}): run compilemessages"
         else:
             assert mo.gettext(msgid) == e["msgstr"][0], f"stale django.mo ({e['msgid']}): run compilemessages"
+
+
+def test_catalogue_import_pages_speak_english_when_chosen(client, org):
+    """The administrator's import, its checked report and the 待完善 list (issue 9 pages) in English; the data
+    (sheet names, problems by row in Chinese) stays as it is."""
+    import io
+
+    from yiwang.catalog.importing import jobs, synth
+    from yiwang.org.models import Region
+
+    Region.objects.create(code=synth.AREA, name="广安区", level=Region.Level.DISTRICT)
+    client.force_login(org.sysadmin)
+    html = _get(client, reverse("catalog:import"), lang="en")
+    assert _h1(html) == "Catalogue import"
+    for label in ("Download the import template", "Export the current catalogue", "Upload and check", "File format",
+                  "Required", "Also create the departments the catalogue names"):
+        assert label in html, label
+    assert "下载导入模板" not in html and "上传并检查" not in html
+    items, _ = synth.rows(shapes=[("standard", 3)])
+    job = jobs.start(fileobj=io.BytesIO(synth.workbook(items)), filename="广安区.xlsx", actor=org.sysadmin,
+                     inline=True, create_departments=True)
+    jobs.check(job.pk)
+    html = _get(client, reverse("catalog:import_job", args=[job.pk]), lang="en")
+    for label in ("To create", "Unchanged", "Warning"):
+        assert label in html, label
+    assert "将新增" not in html and "保持不变" not in html
+    html = _get(client, reverse("catalog:pending"), lang="en")
+    assert _h1(html) == "Items to complete" and "Back to the import" in html and "返回导入" not in html
