@@ -2,18 +2,9 @@
 versioned and audited), never in the admin."""
 from django.contrib import admin
 
+from yiwang.common.admin_base import ReadOnlyAdminMixin
+
 from .models import Blob, BundleCase, Case, CaseEvent, CaseMaterial, CaseStep, PostCheck, SupplementNotice, Suspension
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -3,7 +3,9 @@ in the admin, never added, changed or deleted there."""
 from django.contrib import admin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdminMixin:
+    """For model admins and inlines alike."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -12,3 +14,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass

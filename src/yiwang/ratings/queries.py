@@ -140,16 +140,14 @@ def rating_counts(period_start: date, period_end: date, department_ids=None) -> 
     qs = Rating.objects.filter(rated_on__gte=period_start, rated_on__lte=period_end, excluded=False)
     if department_ids is not None:
         qs = qs.filter(department_id__in=list(department_ids))
+    blank = {"ratings": 0, "negative": 0, "rectified": 0, "services": 0, "invited": 0, "answered": 0}
     out: dict[int, dict] = {}
     for row in qs.values("department_id").annotate(n=Count("id"), neg=Count("id", filter=Q(negative=True))):
-        out[row["department_id"]] = {"ratings": row["n"], "negative": row["neg"], "rectified": 0}
+        out[row["department_id"]] = {**blank, "ratings": row["n"], "negative": row["neg"]}
     replied = (Rectification.objects.filter(rating__in=qs.filter(negative=True), status=Rectification.Status.REPLIED)
                .values("rating__department_id").annotate(n=Count("id")))
-    blank = {"ratings": 0, "negative": 0, "rectified": 0, "services": 0, "invited": 0, "answered": 0}
     for row in replied:
         out.setdefault(row["rating__department_id"], dict(blank))["rectified"] = row["n"]
-    for d in out.values():
-        d.update({"services": 0, "invited": 0, "answered": 0})
     # Invitations by the day their service happened: each is a ratable service; sent when it reached a channel;
     # answered when the rater's rating (or one recorded on their behalf) came back.
     inv = Invitation.objects.filter(service_on__gte=period_start, service_on__lte=period_end)
