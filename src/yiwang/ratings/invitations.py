@@ -108,7 +108,7 @@ def send_reminders(now=None) -> int:
     n = 0
     for inv in pending.iterator(chunk_size=200):
         with transaction.atomic():
-            inv = Invitation.objects.select_for_update().select_related(
+            inv = Invitation.objects.select_for_update(of=("self",)).select_related(
                 "case__applicant__user", "case__submitted_by", "case__item_version").get(pk=inv.pk)
             if inv.reminded_at is not None or inv.rating_id is not None:
                 continue
