@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from django.core.management import call_command
 
 from tests.journeys.conftest import ARTIFACTS, login
@@ -90,8 +91,10 @@ def test_the_phone_header_folds_behind_a_menu_button(page, transactional_db):
     header_height = page.locator("header.site").bounding_box()["height"]
     assert header_height < 844 / 8  # the folded header takes far less than a fifth of the screen
     menu.click()
-    page.get_by_role("link", name="办事指南").first.wait_for()
-    assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
+    # the menu opens with a short slide: wait for it rather than read the state mid-animation
+    expect(nav).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="办事指南")).to_be_visible()
     page.get_by_role("link", name="工作日历").first.click()
     assert re.search(r"/calendar/", page.url)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
