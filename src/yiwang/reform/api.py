@@ -11,9 +11,10 @@ from rest_framework.decorators import action, api_view, parser_classes, permissi
 from rest_framework.response import Response
 
 from . import queries, services
+from . import services_milestones as ms
 from . import services_reports as rs
 from .access import ReformScope, reform_scope
-from .models import Plan, Report, Task, TaskStatus
+from .models import Milestone, Plan, Report, Task, TaskStatus
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -48,6 +49,35 @@ class ReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = ["id", "task", "year", "quarter", "department", "due_on", "progress", "problems", "next_steps",
                   "status_reported", "confidence", "submitted_on", "on_time"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "task", "title", "due_on", "done_on", "evidence_note", "overdue", "version"]
+
+    def get_overdue(self, obj) -> bool:
+        return obj.overdue(timezone.localdate())
+
+
+class MilestoneInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class MilestoneUpdateInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    title = serializers.CharField(max_length=200, required=False)
+    due_on = serializers.DateField(required=False)
+    evidence_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class MilestoneCompleteInput(serializers.Serializer):
+    version = serializers.IntegerField()
+    done_on = serializers.DateField(required=False)
+    evidence_note = serializers.CharField(max_length=500)
 
 
 class UploadInput(serializers.Serializer):
@@ -203,3 +233,52 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def reports(self, request, pk=None):
         return Response(ReportSerializer(self.get_object().reports.order_by("year", "quarter"), many=True).data)
+
+    @extend_schema(methods=["get"], responses={200: MilestoneSerializer(many=True)}, summary="任务的里程碑")
+    @extend_schema(methods=["post"], request=MilestoneInput, responses={201: MilestoneSerializer},
+                   summary="添加里程碑（牵头单位或改革办）")
+    @action(detail=True, methods=["get", "post"])
+    def milestones(self, request, pk=None):
+        t = self.get_object()
+        if request.method == "GET":
+            return Response(MilestoneSerializer(t.milestones.all(), many=True).data)
+        d = _valid(MilestoneInput, request.data)
+        m = ms.add_milestone(actor=request.user, task=t, title=d["title"], due_on=d["due_on"])
+        return Response(MilestoneSerializer(m).data, status=201)
+
+
+class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Milestones, scoped as their tasks are."""
+
+    queryset = Milestone.objects.none()  # for the schema; get_queryset scopes
+    serializer_class = MilestoneSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        scope = reform_scope(self.request.user)
+        tasks = scope.tasks(Task.objects.all() if scope.reads_all
+                            else Task.objects.exclude(plan__status=Plan.Status.DRAFT))
+        qs = Milestone.objects.filter(task__in=tasks.values("pk")).order_by("task", "due_on", "id")
+        if self.request.query_params.get("task"):
+            qs = qs.filter(task_id=self.request.query_params["task"])
+        if self.request.query_params.get("overdue") in ("1", "true"):
+            qs = qs.filter(done_on__isnull=True, due_on__lt=timezone.localdate())
+        return qs
+
+    @extend_schema(request=MilestoneUpdateInput, responses={200: MilestoneSerializer},
+                   summary="修改里程碑（带版本号；他人已修改时拒绝）")
+    @action(detail=True, methods=["post"], url_path="update")
+    def update_milestone(self, request, pk=None):
+        d = dict(_valid(MilestoneUpdateInput, request.data))
+        m = ms.update_milestone(actor=request.user, milestone=self.get_object(), expected_version=d.pop("version"),
+                                **d)
+        return Response(MilestoneSerializer(m).data)
+
+    @extend_schema(request=MilestoneCompleteInput, responses={200: MilestoneSerializer},
+                   summary="完成里程碑（实际完成日期与佐证说明）")
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        d = dict(_valid(MilestoneCompleteInput, request.data))
+        m = ms.complete_milestone(actor=request.user, milestone=self.get_object(),
+                                  expected_version=d.pop("version"), **d)
+        return Response(MilestoneSerializer(m).data)

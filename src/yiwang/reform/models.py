@@ -163,10 +163,19 @@ class TaskUnit(models.Model):
 
 
 class Milestone(models.Model):
+    """A milestone (里程碑) of a task: what is to be reached by when, set by the lead unit or the reform office;
+    completed with the day it was reached and a note on the evidence. Changed only through
+    `services_milestones`, version-checked."""
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("节点"), max_length=200)
     due_on = models.DateField(_("计划完成"))
     done_on = models.DateField(_("实际完成"), null=True, blank=True)
+    evidence_note = models.CharField(_("完成佐证说明"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    def overdue(self, today) -> bool:
+        return self.done_on is None and self.due_on < today
 
     class Meta:
         ordering = ["task", "due_on"]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from .domain import quarters
-from .models import Plan, Report, StatusChange, Task, TaskStatus
+from .models import Milestone, Plan, Report, StatusChange, Task, TaskStatus
 
 
 def reports_outstanding(today: date, department_ids=None, plan=None) -> list[dict]:
@@ -125,3 +125,11 @@ def indicator_trends(plan: Plan) -> list[dict]:
         out.append({"name": f"{i.task.path} {i.name}", "target": float(i.target), "values": vals,
                     "latest": vals[-1][1] if vals else None})
     return out
+
+
+def overdue_milestones(plan: Plan, today: date, department_ids=None):
+    """Milestones of the plan's tasks past their due date and not yet reached, the most overdue first."""
+    qs = Milestone.objects.filter(task__plan=plan, done_on__isnull=True, due_on__lt=today)
+    if department_ids is not None:
+        qs = qs.filter(task__lead_id__in=department_ids)
+    return qs.select_related("task", "task__lead").order_by("due_on", "task__position")

@@ -17,10 +17,11 @@ from yiwang.api.errors import DomainError
 from yiwang.org.models import Department
 
 from . import excel, indicators, queries, services
+from . import services_milestones as ms
 from . import services_reports as rs
 from .access import reform_scope
 from .domain import quarters
-from .models import Confidence, Plan, PlanDocument, Task, TaskStatus, TypicalCase
+from .models import Confidence, Milestone, Plan, PlanDocument, Task, TaskStatus, TypicalCase
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -161,6 +162,8 @@ def task(request, pk):
     choices = [(y, q, d) for y, q, d in passed + ([open_q] if open_q else []) if (y, q) not in reported]
     return render(request, "reform/task.html", {
         "scope": scope, "task": t, "plan": t.plan, "units": t.units.select_related("department"),
+        "milestones": [(m, m.overdue(today)) for m in t.milestones.all()], "today": today,
+        "may_milestones": (scope.is_office or scope.leads(t)) and t.plan.status != Plan.Status.CLOSED,
         "reports": t.reports.prefetch_related("evidence", "cases").order_by("year", "quarter"),
         "contributions": t.contributions.select_related("department").order_by("year", "quarter"),
         "indicators": [(i, i.values.order_by("-on").first()) for i in t.indicators.all()], "orders": t.orders.select_related("order"),
@@ -213,6 +216,20 @@ def task_action(request, pk, act):
             link = rs.issue_order(actor=request.user, task=t, instruction=P.get("instruction", ""),
                                   reply_days=P.get("reply_days") or None)
             messages.success(request, f"已发出督办单 {link.order.number}")
+        elif act == "milestone_add":
+            ms.add_milestone(actor=request.user, task=t, title=P.get("title", ""), due_on=P.get("due_on", ""))
+            messages.success(request, "里程碑已添加")
+        elif act in ("milestone_edit", "milestone_done"):
+            m = get_object_or_404(Milestone, pk=P.get("milestone"), task=t)
+            if act == "milestone_edit":
+                ms.update_milestone(actor=request.user, milestone=m, expected_version=P.get("version"),
+                                    title=P.get("title"), due_on=P.get("due_on"),
+                                    evidence_note=P.get("evidence_note"))
+                messages.success(request, "里程碑已修改")
+            else:
+                ms.complete_milestone(actor=request.user, milestone=m, expected_version=P.get("version"),
+                                      done_on=P.get("done_on"), evidence_note=P.get("evidence_note", ""))
+                messages.success(request, "里程碑已完成")
         elif act == "visit":
             rs.record_visit(actor=request.user, task=t, findings=P.get("findings", ""))
             messages.success(request, "督查情况已记录")
@@ -253,6 +270,7 @@ def dashboard(request):
         ctx.update({"now": now, "then": queries.progress(p, baseline) if baseline else None,
                     "lagging": p.tasks.filter(status=TaskStatus.LAGGING).select_related("lead")[:100],
                     "outstanding": queries.reports_outstanding(today, plan=p)[:200],
+                    "late_milestones": list(queries.overdue_milestones(p, today)),
                     "trends": queries.indicator_trends(p), "statuses": TaskStatus.choices})
     return render(request, "reform/dashboard.html", ctx)
 
