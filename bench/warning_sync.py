@@ -3,7 +3,8 @@
 
     .venv/bin/python bench/warning_sync.py --cases 100000 [--db yiwang_warnings_bench] [--write-docs]
 
-Drops and recreates --db on 127.0.0.1:5432, migrates, `yiwang synth --cases 200` for the organisation, items and
+Drops and recreates --db on 127.0.0.1:5432, migrates, loads the demo district without its case history,
+`yiwang synth --cases 200` for the organisation, items and
 applicants, then copies one synthesised case in SQL into N open cases of every kind (received, supplementing —
 some deemed accepted under art. 32 —, under review at any step of two- and three-step tiers, suspended, a tenth with
 a resumed suspension, some extended, decided and awaiting delivery, with a pending post-check), their acceptance
@@ -62,7 +63,7 @@ def one(n: int, db: str) -> dict:
     psql(f"CREATE DATABASE {db}")
     env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}", DJANGO_SETTINGS_MODULE="yiwang.settings")
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([sys.executable, "-m", "django", "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "django", "demo", "--history", "none"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run([sys.executable, "-m", "django", "synth", "--cases", "200", "--no-progress"], env=env, check=True,
                    cwd=ROOT, capture_output=True)
     t = time.monotonic()
