@@ -58,7 +58,14 @@ OVERRIDES = {
 }
 
 
-def one(n: int, db: str) -> dict:
+def one(n: int, db: str, reuse: bool = False) -> dict:
+    env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}", DJANGO_SETTINGS_MODULE="yiwang.settings")
+    if reuse and psql(f"SELECT count(*) FROM pg_database WHERE datname = '{db}'") == "1" and int(psql(
+            "SELECT count(*) FROM cases_case WHERE idempotency_key LIKE 'bench-%'", db)) == n:
+        # the same generated cases, loaded by an earlier run: start again from no warnings
+        psql("DELETE FROM supervision_warning WHERE id NOT IN (SELECT warning_id FROM supervision_supervisionorder "
+             "WHERE warning_id IS NOT NULL)", db)
+        return measure(db, env, load_s=None)
     psql(f"DROP DATABASE IF EXISTS {db}")
     psql(f"CREATE DATABASE {db}")
     env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}", DJANGO_SETTINGS_MODULE="yiwang.settings")
@@ -83,7 +90,10 @@ def one(n: int, db: str) -> dict:
             SELECT c.id, c.stopped_on + 40, false, 'pending', '' FROM cases_case c
             WHERE c.idempotency_key LIKE 'bench-%' AND c.state = 'approved' AND c.id % 3 = 0""", db)
     psql("ANALYZE", db)
-    load_s = round(time.monotonic() - t, 1)
+    return measure(db, env, load_s=round(time.monotonic() - t, 1))
+
+
+def measure(db: str, env: dict, load_s) -> dict:
     os.environ.update(env)
     import django
 
@@ -149,12 +159,14 @@ def main():
     ap.add_argument("--cases", type=int, default=100000)
     ap.add_argument("--db", default="yiwang_warnings_bench")
     ap.add_argument("--write-docs", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="keep --db's cases from an earlier run of the same size")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.cases, args.db), default=str))
+        print(json.dumps(one(args.cases, args.db, args.reuse), default=str))
         return
-    proc = subprocess.run([sys.executable, __file__, "--one", "--cases", str(args.cases), "--db", args.db],
+    proc = subprocess.run([sys.executable, __file__, "--one", "--cases", str(args.cases), "--db", args.db]
+                          + (["--reuse"] if args.reuse else []),
                           cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     out = ROOT / "var/bench-warnings"

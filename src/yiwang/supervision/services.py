@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.api.errors import Conflict, DomainError
-from yiwang.audit.services import record
+from yiwang.audit.services import record, record_many
 from yiwang.cases.models import Case
 from yiwang.notify.services import enqueue
 from yiwang.org.models import Role, StaffRole, User
@@ -36,6 +36,14 @@ def _today(d: date | None) -> date:
 
 def _warning_snapshot(w: Warning) -> dict:
     return {"level": w.level, "active": w.active, "due_on": w.due_on, "remaining_days": w.remaining_days}
+
+
+_SYNC_FIELDS = ["level", "due_on", "remaining_days", "detail", "active", "cleared_on", "responsible", "level_since",
+                "updated_at"]
+
+
+def _users(ids) -> dict:
+    return {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
 
 
 def _tell(user_ids, *, event, subject, body, link, ref):
@@ -68,8 +76,12 @@ def sync_warnings(today: date | None = None, cases: QuerySet[Case] | None = None
             active = active.filter(case__in=cases)
         existing = {(w.case_id, w.kind): w for w in active}
         if found:
-            for w in Warning.objects.select_for_update().filter(case_id__in={k[0] for k in found}, active=False):
+            for w in Warning.objects.select_for_update().filter(case__in=evaluated, active=False):
                 existing.setdefault((w.case_id, w.kind), w)
+        # Written in bulk (a day after a long holiday raises thousands at once): the same rows, audit events in
+        # the same order and the same messages as one at a time.
+        now = timezone.now()
+        written = []  # (warning, finding, snapshot before or None, level changed)
         for key, f in found.items():
             w = existing.pop(key, None)
             before = _warning_snapshot(w) if w else None
@@ -86,30 +98,43 @@ def sync_warnings(today: date | None = None, cases: QuerySet[Case] | None = None
             w.level, w.due_on, w.remaining_days, w.detail = f.level.value, f.due_on, f.remaining, f.detail[:300]
             w.active, w.cleared_on = True, None
             w.responsible_id = (f.responsible_ids or [None])[0]
-            w.save()
-            if level_changed:
-                record(actor=None, action="supervision.warning." + ("raise" if before is None else "level"),
-                       target=w, before=before, after=_warning_snapshot(w), role=SYSTEM,
-                       data={"case": f.case.number or f.case.pk, "kind": f.kind})
-            if notify and w.notified_level != w.level:
-                _tell(f.responsible_ids + f.head_ids, event=f"supervision.warning.{w.level}",
-                      subject=f"【{LEVEL_LABELS[Level(w.level)]}】{f.case.number or '办件'}：{WarningKind(f.kind).label}",
-                      body=f"办件{f.case.number or f.case.pk}（{f.case.department.name}）{f.detail}，"
-                           + (f"期限{f.due_on:%Y年%m月%d日}，" if f.due_on else "")
-                           + ("已逾期。" if w.level == Level.RED else f"剩余{f.remaining}个工作日。"),
-                      link=_staff_case_link(f.case), ref=f"warning:{w.pk}")
+            w.updated_at = now
+            written.append((w, f, before, level_changed))
+        Warning.objects.bulk_create([w for w, _f, b, _c in written if w.pk is None], batch_size=1000)
+        Warning.objects.bulk_update([w for w, _f, b, _c in written if b is not None], _SYNC_FIELDS, batch_size=1000)
+        record_many([{"action": "supervision.warning." + ("raise" if before is None else "level"), "target": w,
+                      "before": before, "after": _warning_snapshot(w),
+                      "data": {"case": f.case.number or f.case.pk, "kind": f.kind}}
+                     for w, f, before, level_changed in written if level_changed], actor=None, role=SYSTEM)
+        told = []
+        if notify:
+            users = _users({i for w, f, _b, _c in written if w.notified_level != w.level
+                            for i in f.responsible_ids + f.head_ids if i})
+            for w, f, _b, _c in written:
+                if w.notified_level == w.level:
+                    continue
+                for uid in sorted({i for i in f.responsible_ids + f.head_ids if i}):
+                    if uid in users:
+                        enqueue(event=f"supervision.warning.{w.level}", user=users[uid],
+                                subject=f"【{LEVEL_LABELS[Level(w.level)]}】{f.case.number or '办件'}：{WarningKind(f.kind).label}",
+                                body=f"办件{f.case.number or f.case.pk}（{f.case.department.name}）{f.detail}，"
+                                     + (f"期限{f.due_on:%Y年%m月%d日}，" if f.due_on else "")
+                                     + ("已逾期。" if w.level == Level.RED else f"剩余{f.remaining}个工作日。"),
+                                link=_staff_case_link(f.case), ref=f"warning:{w.pk}")
                 w.notified_level = w.level
-                w.save(update_fields=["notified_level"])
-                stats["notified"] += 1
-        for w in existing.values():
-            if not w.active:
-                continue
+                told.append(w)
+            Warning.objects.bulk_update(told, ["notified_level"], batch_size=1000)
+            stats["notified"] = len(told)
+        gone = [w for w in existing.values() if w.active]
+        events = []
+        for w in gone:
             before = _warning_snapshot(w)
-            w.active, w.cleared_on, w.notified_level = False, today, "none"
-            w.save(update_fields=["active", "cleared_on", "notified_level", "updated_at"])
-            record(actor=None, action="supervision.warning.clear", target=w, before=before,
-                   after=_warning_snapshot(w), role=SYSTEM, data={"case": w.case_id, "kind": w.kind})
-            stats["cleared"] += 1
+            w.active, w.cleared_on, w.notified_level, w.updated_at = False, today, "none", now
+            events.append({"action": "supervision.warning.clear", "target": w, "before": before,
+                           "after": _warning_snapshot(w), "data": {"case": w.case_id, "kind": w.kind}})
+        Warning.objects.bulk_update(gone, ["active", "cleared_on", "notified_level", "updated_at"], batch_size=1000)
+        record_many(events, actor=None, role=SYSTEM)
+        stats["cleared"] = len(gone)
         if full:
             _mark_run("warnings", note=str(stats)[:200])
     return stats
