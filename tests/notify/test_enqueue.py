@@ -89,3 +89,30 @@ def test_preference_change_is_audited(org):
         pref = set_preferences(org.person_user, site=True, email=True, sms=False)
     (event,) = events_for(pref)
     assert event.action == "notify.preferences" and event.after == {"site": True, "email": True, "sms": False}
+
+
+def test_many_at_once_write_what_one_at_a_time_writes(org, django_capture_on_commit_callbacks, monkeypatch):
+    """A periodic task raising thousands of warnings writes them through enqueue_many: the same messages and
+    deliveries, by each person's preference, as enqueue() one by one — and one sender queued for all."""
+    from yiwang.notify.services import enqueue_many
+
+    org.person_user.email, org.person_user.phone = "zhangsan@example.cn", "13800000001"
+    org.person_user.save()
+    set_preferences(org.person_user, site=True, email=False, sms=True)
+    people = [org.person_user, org.other_user]
+
+    def shape(messages):
+        return [(m.user_id, m.subject, m.ref, sorted((d.channel, d.status, d.address, d.last_error)
+                                                     for d in m.deliveries.all())) for m in messages]
+
+    one_by_one = [_notice(u) for u in people]
+    scheduled = []
+    monkeypatch.setattr("yiwang.notify.services._schedule_many", scheduled.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        many = enqueue_many([{"event": "case.accepted", "subject": "您的办件已受理", "body": "办件 B2026-0001 已受理。",
+                              "user": u, "link": "/cases/1/", "ref": "B2026-0001"} for u in people])
+    assert shape(Message.objects.filter(pk__in=[m.pk for m in many]).order_by("pk")) == shape(one_by_one)
+    sms = Delivery.objects.get(message=many[0], channel="sms")
+    assert scheduled == [[many[0].pk]] and sms.status == Delivery.Status.PENDING
+    with pytest.raises(ValueError):
+        enqueue_many([{"event": "case.accepted", "subject": "", "user": org.person_user}])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from yiwang.api.errors import Conflict, DomainError
 from yiwang.audit.services import record, record_many
 from yiwang.cases.models import Case
-from yiwang.notify.services import enqueue
+from yiwang.notify.services import enqueue, enqueue_many
 from yiwang.org.models import Role, StaffRole, User
 
 from . import anomalies as an
@@ -110,19 +110,22 @@ def sync_warnings(today: date | None = None, cases: QuerySet[Case] | None = None
         if notify:
             users = _users({i for w, f, _b, _c in written if w.notified_level != w.level
                             for i in f.responsible_ids + f.head_ids if i})
+            outbox = []
             for w, f, _b, _c in written:
                 if w.notified_level == w.level:
                     continue
                 for uid in sorted({i for i in f.responsible_ids + f.head_ids if i}):
                     if uid in users:
-                        enqueue(event=f"supervision.warning.{w.level}", user=users[uid],
-                                subject=f"【{LEVEL_LABELS[Level(w.level)]}】{f.case.number or '办件'}：{WarningKind(f.kind).label}",
-                                body=f"办件{f.case.number or f.case.pk}（{f.case.department.name}）{f.detail}，"
-                                     + (f"期限{f.due_on:%Y年%m月%d日}，" if f.due_on else "")
-                                     + ("已逾期。" if w.level == Level.RED else f"剩余{f.remaining}个工作日。"),
-                                link=_staff_case_link(f.case), ref=f"warning:{w.pk}")
+                        outbox.append({
+                            "event": f"supervision.warning.{w.level}", "user": users[uid],
+                            "subject": f"【{LEVEL_LABELS[Level(w.level)]}】{f.case.number or '办件'}：{WarningKind(f.kind).label}",
+                            "body": f"办件{f.case.number or f.case.pk}（{f.case.department.name}）{f.detail}，"
+                                    + (f"期限{f.due_on:%Y年%m月%d日}，" if f.due_on else "")
+                                    + ("已逾期。" if w.level == Level.RED else f"剩余{f.remaining}个工作日。"),
+                            "link": _staff_case_link(f.case), "ref": f"warning:{w.pk}"})
                 w.notified_level = w.level
                 told.append(w)
+            enqueue_many(outbox)
             Warning.objects.bulk_update(told, ["notified_level"], batch_size=1000)
             stats["notified"] = len(told)
         gone = [w for w in existing.values() if w.active]
