@@ -313,6 +313,19 @@ def issue_order(*, actor, task, instruction: str, reply_days=None, today: date |
         return link
 
 
+def close_order(*, actor, link: TaskOrder, expected_version, note: str = "", today: date | None = None) -> TaskOrder:
+    """The reform office closes a 督办 it issued once the unit has replied — through supervision's own close service
+    (the reply must be in, the version current; only the issuer or an efficiency supervisor closes)."""
+    _office(actor)
+    with transaction.atomic():
+        o = supervision.close_order(link.order_id, actor=actor, expected_version=expected_version, note=note,
+                                    today=today)
+        record(actor=actor, action="reform.task.order_close", target=link.task, before=None,
+               after={"order": o.number, "status": o.status}, role=Role.REFORM_OFFICER)
+        link.order = o
+        return link
+
+
 def record_visit(*, actor, task, findings: str, on: date | None = None) -> Visit:
     _office(actor)
     findings = (findings or "").strip()

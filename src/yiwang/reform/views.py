@@ -166,7 +166,7 @@ def task(request, pk):
         "may_milestones": (scope.is_office or scope.leads(t)) and t.plan.status != Plan.Status.CLOSED,
         "reports": t.reports.prefetch_related("evidence", "cases").order_by("year", "quarter"),
         "contributions": t.contributions.select_related("department").order_by("year", "quarter"),
-        "indicators": [(i, i.values.order_by("-on").first()) for i in t.indicators.all()], "orders": t.orders.select_related("order"),
+        "indicators": [(i, i.values.order_by("-on").first()) for i in t.indicators.all()], "orders": t.orders.select_related("order", "order__issued_by"),
         "visits": t.visits.all(), "leads": scope.leads(t), "co_departments": scope.co_departments(t),
         "quarter_choices": choices, "statuses": TaskStatus.choices, "confidences": Confidence.choices,
         "figures": indicators.CHOICES, "adoptions": TypicalCase.Adoption.choices})
@@ -230,6 +230,11 @@ def task_action(request, pk, act):
                 ms.complete_milestone(actor=request.user, milestone=m, expected_version=P.get("version"),
                                       done_on=P.get("done_on"), evidence_note=P.get("evidence_note", ""))
                 messages.success(request, "里程碑已完成")
+        elif act == "order_close":
+            link = get_object_or_404(t.orders.select_related("order"), pk=P.get("link"))
+            rs.close_order(actor=request.user, link=link, expected_version=P.get("version"),
+                           note=P.get("note", ""))
+            messages.success(request, f"督办单 {link.order.number} 已办结")
         elif act == "visit":
             rs.record_visit(actor=request.user, task=t, findings=P.get("findings", ""))
             messages.success(request, "督查情况已记录")
