@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from . import queries, services
 from . import services_milestones as ms
+from . import services_parts as parts
 from . import services_reports as rs
 from .access import ReformScope, reform_scope
 from .models import Milestone, Plan, Report, Task, TaskStatus
@@ -38,8 +39,8 @@ class TaskSerializer(serializers.ModelSerializer):
                   "deadline", "status", "status_display", "status_reason", "confidence", "version", "units"]
 
     def get_units(self, obj) -> list[dict]:
-        return [{"name": u.name, "department": u.department_id, "role": u.role, "catch_all": u.catch_all,
-                 "part": u.part} for u in obj.units.all()]
+        return [{"id": u.pk, "name": u.name, "department": u.department_id, "role": u.role, "catch_all": u.catch_all,
+                 "part": u.part, "deadline": u.deadline, "version": u.version} for u in obj.units.all()]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -78,6 +79,13 @@ class MilestoneCompleteInput(serializers.Serializer):
     version = serializers.IntegerField()
     done_on = serializers.DateField(required=False)
     evidence_note = serializers.CharField(max_length=500)
+
+
+class PartInput(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="责任单位（units[].id）")
+    version = serializers.IntegerField()
+    part = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
 
 
 class UploadInput(serializers.Serializer):
@@ -214,6 +222,16 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         version = d.pop("version")
         t = services.update_task(actor=request.user, task=self.get_object(), expected_version=version, **d)
         return Response(TaskSerializer(t).data)
+
+    @extend_schema(request=PartInput, responses={200: TaskSerializer},
+                   summary="修改配合单位的分工和分工时限（牵头单位或改革办；不晚于任务完成时限）")
+    @action(detail=True, methods=["post"])
+    def update_part(self, request, pk=None):
+        t = self.get_object()
+        d = dict(_valid(PartInput, request.data))
+        unit = get_object_or_404(t.units.all(), pk=d.pop("unit"))
+        parts.update_part(actor=request.user, unit=unit, expected_version=d.pop("version"), **d)
+        return Response(TaskSerializer(Task.objects.prefetch_related("units").get(pk=t.pk)).data)
 
     @extend_schema(request=ReportInput, responses={201: ReportSerializer}, summary="牵头单位报送季度情况")
     @action(detail=True, methods=["post"])

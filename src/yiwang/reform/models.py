@@ -139,7 +139,7 @@ class Task(models.Model):
 
 class TaskUnit(models.Model):
     """A responsible unit of a task: the lead, a co-lead (several leads: the first leads) or a co-unit, with its
-    part of the work."""
+    part of the work and that part's own deadline (set by the lead unit or the office through `services_parts`)."""
 
     class Role(models.TextChoices):
         LEAD = "lead", _("牵头")
@@ -153,7 +153,10 @@ class TaskUnit(models.Model):
     role = models.CharField(_("角色"), max_length=8, choices=Role.choices)
     catch_all = models.BooleanField(_("泛指（各相关部门等）"), default=False)
     part = models.CharField(_("分工"), max_length=300, blank=True)
+    deadline = models.DateField(_("分工时限"), null=True, blank=True,
+                                help_text=_("该单位完成其分工的时限，不晚于任务的完成时限"))
     position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         verbose_name = _("责任单位")

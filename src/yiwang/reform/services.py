@@ -230,6 +230,12 @@ def _lock_task(task, expected_version) -> Task:
     return t
 
 
+def _parts(t: Task) -> dict[str, dict]:
+    """The co-units' parts by name, carried over when a task's units are rewritten (nothing written is lost)."""
+    return {u.name: {"part": u.part, "deadline": u.deadline} for u in t.units.exclude(role=TaskUnit.Role.LEAD)
+            if u.part or u.deadline}
+
+
 def _snapshot(t: Task) -> dict:
     return {"text": t.text, "lead_name": t.lead_name, "deadline": t.deadline, "status": t.status,
             "confidence": t.confidence, "version": t.version}
@@ -263,6 +269,10 @@ def update_task(*, actor, task, expected_version, today: date | None = None, **f
                     d = date.fromisoformat(d) if d else None
                 except ValueError:
                     raise DomainError("完成时限应为日期，如2025-06-30", field="deadline") from None
+            later = [u.name for u in t.units.all() if d and u.deadline and u.deadline > d]
+            if later:
+                raise DomainError("以下配合单位的分工时限晚于新的完成时限，请先调整其分工时限：" + "、".join(later),
+                                  field="deadline")
             t.deadline = d
         if "status" in fields and fields["status"] != t.status:
             if fields["status"] not in TaskStatus.values:
@@ -293,10 +303,11 @@ def update_task(*, actor, task, expected_version, today: date | None = None, **f
             if co is None:
                 co = list(t.units.exclude(role=TaskUnit.Role.LEAD).values_list("name", flat=True))
             t.lead_name = lead
+            kept = _parts(t)
             t.units.all().delete()
             rows = [TaskUnit(task=t, name=lead, role=TaskUnit.Role.LEAD, position=0)]
             rows += [TaskUnit(task=t, name=n, role=TaskUnit.Role.CO, position=i + 1,
-                              catch_all=bool(re.match(r"^(各|相关|有关|其他)", n)))
+                              catch_all=bool(re.match(r"^(各|相关|有关|其他)", n)), **kept.get(n, {}))
                      for i, n in enumerate(x for x in (re.sub(r"\s+", "", c) for c in co) if x and x != lead)]
             TaskUnit.objects.bulk_create(rows)
         t.version += 1
@@ -319,7 +330,7 @@ def split_task(*, actor, task, expected_version, texts: list[str]) -> list[Task]
         t = _lock_task(task, expected_version)
         if t.reports.exists():
             raise Conflict("任务已有报送，不能拆分")
-        units = list(t.units.values("name", "department_id", "role", "catch_all", "part", "position"))
+        units = list(t.units.values("name", "department_id", "role", "catch_all", "part", "deadline", "position"))
         Task.objects.filter(plan=t.plan, position__gt=t.position).update(position=F("position") + len(texts))
         out = []
         for i, text in enumerate(texts):
@@ -425,8 +436,12 @@ def apply_revision(*, actor, document: PlanDocument, expected_version, today: da
                 t.path = n["path"]
             t.version += 1
             t.save()
+            kept = _parts(t)
             t.units.all().delete()
-            TaskUnit.objects.bulk_create([TaskUnit(task=t, position=i, **row) for i, row in enumerate(_unit_rows(n))])
+            TaskUnit.objects.bulk_create([
+                TaskUnit(task=t, position=i, **row,
+                         **(kept.get(row["name"], {}) if row["role"] != TaskUnit.Role.LEAD else {}))
+                for i, row in enumerate(_unit_rows(n))])
         last = p.tasks.order_by("-position").values_list("position", flat=True).first() or 0
         taken = set(p.tasks.values_list("path", flat=True))
         for i, m in enumerate(changes["added"], 1):

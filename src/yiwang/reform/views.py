@@ -18,6 +18,7 @@ from yiwang.org.models import Department
 
 from . import excel, indicators, queries, services
 from . import services_milestones as ms
+from . import services_parts as parts
 from . import services_reports as rs
 from .access import reform_scope
 from .domain import quarters
@@ -40,9 +41,11 @@ def index(request):
     scope = reform_scope(request.user)
     today = timezone.localdate()
     mine = scope.tasks(Task.objects.filter(plan__status=Plan.Status.PUBLISHED)).select_related("plan", "lead") \
-        if scope.department_ids else Task.objects.none()
+        .prefetch_related("units") if scope.department_ids else Task.objects.none()
+    mine = [(t, [u for u in t.units.all() if u.department_id in scope.department_ids and u.role != "lead"])
+            for t in mine[:300]]
     due = queries.reports_outstanding(today, department_ids=None if scope.reads_all else scope.department_ids)
-    return render(request, "reform/index.html", {"scope": scope, "plans": _plans(scope), "mine": mine[:300],
+    return render(request, "reform/index.html", {"scope": scope, "plans": _plans(scope), "mine": mine,
                                                  "due": due[:300], "today": today})
 
 
@@ -164,9 +167,11 @@ def task(request, pk):
         "scope": scope, "task": t, "plan": t.plan, "units": t.units.select_related("department"),
         "milestones": [(m, m.overdue(today)) for m in t.milestones.all()], "today": today,
         "may_milestones": (scope.is_office or scope.leads(t)) and t.plan.status != Plan.Status.CLOSED,
+        "may_parts": (scope.is_office or scope.leads(t)) and t.plan.status != Plan.Status.CLOSED,
         "reports": t.reports.prefetch_related("evidence", "cases").order_by("year", "quarter"),
         "contributions": t.contributions.select_related("department").order_by("year", "quarter"),
-        "indicators": [(i, i.values.order_by("-on").first()) for i in t.indicators.all()], "orders": t.orders.select_related("order", "order__issued_by"),
+        "indicators": [(i, i.values.order_by("-on").first()) for i in t.indicators.all()],
+        "orders": t.orders.select_related("order", "order__issued_by"),
         "visits": t.visits.all(), "leads": scope.leads(t), "co_departments": scope.co_departments(t),
         "quarter_choices": choices, "statuses": TaskStatus.choices, "confidences": Confidence.choices,
         "figures": indicators.CHOICES, "adoptions": TypicalCase.Adoption.choices})
@@ -230,6 +235,11 @@ def task_action(request, pk, act):
                 ms.complete_milestone(actor=request.user, milestone=m, expected_version=P.get("version"),
                                       done_on=P.get("done_on"), evidence_note=P.get("evidence_note", ""))
                 messages.success(request, "里程碑已完成")
+        elif act == "part":
+            u = get_object_or_404(t.units, pk=P.get("unit"))
+            u = parts.update_part(actor=request.user, unit=u, expected_version=P.get("version"),
+                                  part=P.get("part", ""), deadline=P.get("deadline", ""))
+            messages.success(request, f"已更新“{u.name}”的分工")
         elif act == "order_close":
             link = get_object_or_404(t.orders.select_related("order"), pk=P.get("link"))
             rs.close_order(actor=request.user, link=link, expected_version=P.get("version"),
