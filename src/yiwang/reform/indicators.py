@@ -1,8 +1,9 @@
 """Indicators measured, not typed: the figures the platform already computes that a task's indicator may be bound
 to, each with its definition (printed beside the value). A figure is computed for the plan year from 1 January to
 the measuring date, for the task's lead department when the figure is per department and the lead is on the
-platform, else for the whole district. Demands, projects and inspections figures join this list when those apps
-are on the platform."""
+platform, else for the whole district (a figure that is district-wide says so). Reform sits above demands, projects
+and inspections and reads their query functions only (`demands.queries.figures`, `projects.queries.clock_of`,
+`inspections.figures.year_figures`), never their services."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class Figure:
     unit: str
     definition: str
     compute: Callable  # (start, end, department_id | None) -> (value | None, detail dict)
+    per_department: bool = True  # False: always the whole district
 
 
 def _pct(n, d):
@@ -82,11 +84,44 @@ def _orders_on_time(start, end, dep):
     return _pct(ok, due), {"orders_due": due, "on_time": ok}
 
 
+def _demands(field, count):
+    def compute(start, end, dep):
+        from yiwang.demands.models import Demand
+        from yiwang.demands.queries import figures
+
+        qs = Demand.objects.filter(lead_department_id=dep) if dep else None
+        t = figures(start, end, dimension="month", today=end, qs=qs)["total"] or {}
+        v = t.get(field)
+        return (None if v is None else Decimal(str(v))), {k: t.get(k, 0) for k in count}
+    return compute
+
+
+def _project_days(start, end, dep):
+    from yiwang.projects.models import Project
+    from yiwang.projects.queries import clock_of
+
+    projects = Project.objects.filter(stages__items__case__received_on__gte=start,
+                                      stages__items__case__received_on__lte=end).distinct()
+    days = [clock_of(p, today=end).government for p in projects.prefetch_related("intermediary_periods")]
+    if not days:
+        return None, {"projects": 0, "days": 0}
+    return round(Decimal(sum(days)) / len(days), 1), {"projects": len(days), "days": sum(days)}
+
+
+def _joint_inspections(start, end, dep):
+    from yiwang.inspections.figures import year_figures
+
+    f = year_figures(start.year)["totals"]
+    v = f["joint_share"]
+    return (None if v is None else Decimal(str(v))), {"plans": f["plans"]}
+
+
 FIGURES: dict[str, Figure] = {f.key: f for f in [
     Figure("online_items_share", "政务服务事项可网办比例", "%",
            "在用事项（有已发布版本）中，全程网办或提供网上办理地址的事项所占比例。", _online_items),
     Figure("comprehensive_window_share", "综合窗口比例", "%",
-           "启用的受理窗口（综合窗口与专业窗口，不含出件和咨询）中综合窗口所占比例（全区）。", _comprehensive_windows),
+           "启用的受理窗口（综合窗口与专业窗口，不含出件和咨询）中综合窗口所占比例（全区）。", _comprehensive_windows,
+           per_department=False),
     Figure("on_time_rate", "按时办结率", "%",
            "期间内作出许可决定的办件中，决定日期不晚于办结期限（含延期、扣除特别程序）的比例。", _rollup("on_time_rate")),
     Figure("avg_days_used", "平均实际用时", "工作日",
@@ -99,6 +134,18 @@ FIGURES: dict[str, Figure] = {f.key: f for f in [
     Figure("satisfaction_rate", "好评率", "%", "期间内评价中“基本满意”及以上所占比例（好差评）。", _satisfaction),
     Figure("orders_on_time_rate", "督办按时答复率", "%",
            "期间内督办单中，在答复期限内答复的比例（未答复且已逾期的计为未按时）。", _orders_on_time),
+    Figure("demand_closure_rate", "企业诉求办结率", "%",
+           "期间内提交并已受理的企业诉求（牵头部门为该单位）中已办结的比例：办结 ÷ 受理（不含不予受理和待受理）。",
+           _demands("closure_rate", ("received", "accepted", "closed"))),
+    Figure("demand_satisfaction", "企业诉求满意率", "%",
+           "期间内提交的企业诉求（牵头部门为该单位）中，企业评价为满意或基本满意的 ÷ 作出评价的（自动办结不计入分母）。",
+           _demands("satisfaction", ("received", "closed"))),
+    Figure("project_chain_days", "工程建设项目全流程审批平均用时", "工作日",
+           "期间内有审批事项提交的工程建设项目，自首个事项提交至计算日的政府审批用时（并联事项同日计一次；建设单位补正和"
+           "阶段间准备、中介服务、特别程序时间不计）的平均工作日数（全区）。", _project_days, per_department=False),
+    Figure("joint_inspection_share", "跨部门联合抽查占比", "%",
+           "方案年度内双随机抽查计划中，跨部门联合抽查计划所占比例：联合抽查计划数 ÷ 全部计划数（全区）。",
+           _joint_inspections, per_department=False),
 ]}
 
 CHOICES = [("manual", "人工填报")] + [(f.key, f.label) for f in FIGURES.values()]
@@ -106,6 +153,7 @@ CHOICES = [("manual", "人工填报")] + [(f.key, f.label) for f in FIGURES.valu
 
 def measure(key: str, start: date, end: date, department_id: int | None):
     f = FIGURES[key]
+    department_id = department_id if f.per_department else None
     value, detail = f.compute(start, end, department_id)
     return value, f"{f.label}：{f.definition}（{start:%Y-%m-%d}至{end:%Y-%m-%d}"\
         f"{'，牵头部门' if department_id else '，全区'}）", detail
