@@ -46,3 +46,55 @@ def test_dashboard_chart_and_numbers(page, login_as, org, overdue_case):
     login_as("clerk")
     resp = page.goto(page.base_url + "/supervision/dashboard/")
     assert resp.status == 403
+
+
+def test_board_cards_count_what_the_tables_list_and_the_warnings_table_pins_its_case_column(page, login_as, org,
+                                                                                          overdue_case):
+    from tests.cases.factories import accepted as accept_case
+
+    accept_case(org, build_items(org).two, today=date(2025, 10, 20))  # a second overdue case: more red rows
+    login_as("supervisor")
+    page.goto(page.base_url + "/supervision/")
+    cards = page.locator("#board-summary .kpi")
+    assert cards.count() == 4
+    red = page.locator("#warnings tbody tr.level-red").count()
+    yellow = page.locator("#warnings tbody tr.level-yellow").count()
+    assert red >= 2
+    assert page.inner_text("#count-red") == str(red)
+    assert page.inner_text("#count-yellow") == str(yellow)
+    assert page.inner_text("#count-anomalies") == str(page.locator("#anomalies tbody tr[data-kind]").count())
+    assert page.inner_text("#count-orders") == str(page.locator("#orders tbody tr", has_text="待答复").count())
+    page.wait_for_selector("#warning-chart[data-ready='1'] canvas")
+
+    # the red card opens the red rows; its count still equals the table's
+    page.locator("#board-summary .kpi-red a").first.click()
+    page.wait_for_url("**level=red**")
+    assert page.locator("#warnings tbody tr.level-red").count() == red == int(page.inner_text("#count-red"))
+
+    # on a phone the warnings table scrolls inside its box with the case number pinned at the left
+    page.set_viewport_size({"width": 390, "height": 844})
+    box = page.locator("#warnings").locator("xpath=..")
+    assert "table-scroll" in box.get_attribute("class")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    first = page.locator("#warnings tbody tr").first.locator("td").first
+    assert overdue_case.number[:10] in page.inner_text("#warnings tbody") and first.locator("a").count() == 1
+    third = page.locator("#warnings tbody tr").first.locator("td").nth(2)
+    x, x3 = first.bounding_box()["x"], third.bounding_box()["x"]
+    box.evaluate("b => { b.scrollLeft = 300; }")
+    assert third.bounding_box()["x"] < x3 - 200  # the rest of the row scrolled…
+    assert abs(first.bounding_box()["x"] - x) < 4  # …while the case column stayed pinned
+    assert page.evaluate("getComputedStyle(document.querySelector('#warnings tbody td')).position") == "sticky"
+
+
+def test_board_and_dashboard_charts_say_no_data_when_there_is_nothing_to_draw(page, login_as, org):
+    login_as("supervisor")
+    page.goto(page.base_url + "/supervision/")
+    empty = page.locator("#warning-chart")
+    assert empty.inner_text().strip() == "暂无数据" and "chart-empty" in empty.get_attribute("class")
+    assert page.inner_text("#count-red") == "0"
+
+    page.goto(page.base_url + "/supervision/dashboard/?start=2025-11-01&end=2025-11-30")  # no case in the period
+    chart = page.locator("#chart")
+    assert chart.inner_text().strip() == "暂无数据" and chart.get_attribute("data-empty") == "1"
+    assert page.locator("#chart canvas").count() == 0
+    assert chart.bounding_box()["height"] > 100  # a visible box with its message, not a collapsed or blank one

@@ -60,11 +60,23 @@ def board_warnings(scope, today: date) -> list[dict]:
                                                 r["case_id"]))
 
 
+def _warning_chart(warnings: list[dict]) -> dict:
+    """The board's chart: each department's red and yellow case warnings (all of them, whatever the filter)."""
+    by_dept: dict[str, dict[str, int]] = {}
+    for w in warnings:
+        row = by_dept.setdefault(w["department"], {"red": 0, "yellow": 0})
+        if w["level"] in row:
+            row[w["level"]] += 1
+    labels = sorted(by_dept, key=lambda d: (-by_dept[d]["red"], -by_dept[d]["yellow"], d))
+    return {"labels": labels, "red": [by_dept[d]["red"] for d in labels],
+            "yellow": [by_dept[d]["yellow"] for d in labels]}
+
+
 @login_required
 def board(request):
     scope = supervision_scope(request.user)
     today = timezone.localdate()
-    warnings = board_warnings(scope, today)
+    warnings = every = board_warnings(scope, today)
     level, kind = request.GET.get("level", ""), request.GET.get("kind", "")
     if level:
         warnings = [w for w in warnings if w["level"] == level]
@@ -78,8 +90,9 @@ def board(request):
         "warnings": warnings, "demand_warnings": demand_watch.board_rows(scope), "anomalies": anomalies[:300],
         "others": extra_board.extra_rows(scope, today), "orders": orders[:300], "scope": scope,
         "level": level, "kind": kind, "kinds": WarningKind.choices, "freshness": figures.freshness(),
-        "counts": {"red": sum(w["level"] == "red" for w in warnings),
-                   "yellow": sum(w["level"] == "yellow" for w in warnings),
+        "chart_json": json.dumps(_warning_chart(every), ensure_ascii=False), "chart_empty": not every,
+        "counts": {"red": sum(w["level"] == "red" for w in every),
+                   "yellow": sum(w["level"] == "yellow" for w in every),
                    "anomalies": anomalies.count(),
                    "orders_open": orders.filter(status=SupervisionOrder.Status.OPEN).count(),
                    "orders_red": orders.filter(escalation=SupervisionOrder.Escalation.RED,
@@ -188,7 +201,9 @@ def dashboard(request):
         "data": data, "definitions": figures.DEFINITIONS, "table_keys": table_keys,
         "rows": [(g["label"], [g.get(k) for k in table_keys]) for g in data["groups"]],
         "total_row": [data["total"].get(k) for k in table_keys],
-        "chart_json": json.dumps(chart, ensure_ascii=False), "dimensions": [(k, v[0]) for k, v in figures.DIMENSIONS.items()],
+        "chart_json": json.dumps(chart, ensure_ascii=False), "chart_empty": not any(
+            v for values in chart["series"].values() for v in values),
+        "dimensions": [(k, v[0]) for k, v in figures.DIMENSIONS.items()],
         "departments": departments, "department": department, "channel": request.GET.get("channel", ""),
         "query": request.GET.urlencode(), "scope": scope,
     })
