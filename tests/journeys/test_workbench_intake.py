@@ -49,3 +49,50 @@ def test_counter_intake_with_deferral_and_printed_notice(page, login_as, org, se
     text = pdf_text(response.body())
     assert "容缺受理告知书" in text and "平面图" in text and case.number in text
     assert "逾期未补交的，终止办理" in text
+
+
+def _wrong_check(code: str) -> str:
+    return code[:-1] + ("0" if code[-1] != "0" else "1")
+
+
+def test_the_windows_look_up_and_register_forms_check_the_check_character_as_typed(page, login_as, org):
+    from yiwang.org.identifiers import make_ric, make_uscc
+    from yiwang.org.models import Applicant
+
+    person, company = make_ric("31011419900307001"), make_uscc("91310114MA1000099")
+    login_as("clerk")
+    page.goto(page.base_url + "/cases/workbench/")
+    page.fill("#id_id_number", _wrong_check(person))
+    assert "居民身份证号校验码错误" in page.inner_text("#lookup-id-check")  # before anything is submitted
+    assert page.get_attribute("#id_id_number", "aria-invalid") == "true"
+    page.fill("#id_id_number", _wrong_check(company))
+    assert "统一社会信用代码校验码错误" in page.inner_text("#lookup-id-check")
+    page.fill("#id_id_number", company)
+    assert page.is_hidden("#lookup-id-check") and page.get_attribute("#id_id_number", "aria-invalid") is None
+
+    # the server still checks: a wrong code sent anyway is refused with the same message
+    page.fill("#id_id_number", _wrong_check(company))
+    page.evaluate("document.querySelector('#id_id_number').closest('form').submit()")
+    page.wait_for_load_state()
+    assert "校验码错误" in page.inner_text("#lookup-h ~ form")
+
+    # not found: the register form, whose code is checked by the kind chosen
+    page.fill("#id_id_number", company)
+    page.get_by_role("button", name="查找").click()
+    page.wait_for_selector("#register")
+    assert page.input_value("#reg_kind") == "legal" and page.input_value("#reg_id_number") == company
+    page.fill("#reg_id_number", _wrong_check(company))
+    assert "统一社会信用代码校验码错误" in page.inner_text("#reg-id-check")
+    page.select_option("#reg_kind", "natural")  # a person's ID number is asked for now
+    assert "居民身份证号" in page.inner_text("#reg-id-check")
+    page.fill("#reg_id_number", _wrong_check(person))
+    assert "居民身份证号校验码错误" in page.inner_text("#reg-id-check")
+    page.fill("#reg_name", "赵六")
+    page.get_by_role("button", name="登记并收件").click()  # sent anyway: the server refuses it too
+    page.wait_for_load_state()
+    assert "校验码" in page.inner_text("#register") and not Applicant.objects.filter(name="赵六").exists()
+    page.fill("#reg_id_number", person)
+    assert page.is_hidden("#reg-id-check")
+    page.get_by_role("button", name="登记并收件").click()
+    page.wait_for_url("**/cases/workbench/intake/**")
+    assert Applicant.objects.get(name="赵六").kind == "natural"

@@ -13,14 +13,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the value a
 
 class LookupForm(forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=30, help_text="居民身份证号或统一社会信用代码",
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text",
-                                                              "autofocus": True}))
+                                widget=forms.TextInput(attrs={
+                                    "autocomplete": "off", "inputmode": "text", "autofocus": True, "spellcheck": "false",
+                                    # the check character checked as typed (cases/idcheck.js); the server checks again
+                                    "data-check": "id", "data-check-target": "lookup-id-check",
+                                    "aria-describedby": "lookup-id-check id_id_number_helptext"}))
 
 
 class RegisterApplicantForm(forms.Form):
+    """Rendered with auto_id="reg_%s" beside the look-up form (whose id_number has the id id_id_number)."""
+
     kind = forms.ChoiceField(label="申请人类型", choices=Applicant.Kind.choices)
     name = forms.CharField(label="姓名/名称", max_length=200)
-    id_number = forms.CharField(label="证件号码", max_length=30)
+    id_number = forms.CharField(label="证件号码", max_length=30, widget=forms.TextInput(attrs={
+        "autocomplete": "off", "spellcheck": "false", "data-check": "id", "data-check-kind": "reg_kind",
+        "data-check-target": "reg-id-check", "aria-describedby": "reg-id-check"}))
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     email = forms.EmailField(label="电子邮箱", required=False)
     address = forms.CharField(label="地址", max_length=200, required=False)

@@ -54,7 +54,7 @@ def workbench(request):
         else:
             if applicant is None:
                 register = RegisterApplicantForm(initial={"id_number": "".join(id_number.split()).upper(),
-                                                          "kind": _guess_kind(id_number)})
+                                                          "kind": _guess_kind(id_number)}, auto_id="reg_%s")
     return _home(request, lookup=lookup, applicant=applicant, register=register)
 
 
@@ -72,7 +72,7 @@ def _home(request, *, lookup, applicant=None, register=None, status=200):
 @staff_required
 @require_POST
 def register_applicant(request):
-    form = RegisterApplicantForm(request.POST)
+    form = RegisterApplicantForm(request.POST, auto_id="reg_%s")
     if form.is_valid():
         try:
             applicant = org_services.register_applicant(actor=request.user, **form.cleaned_data)

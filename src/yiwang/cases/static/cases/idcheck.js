@@ -1,7 +1,10 @@
 /* Check characters of 统一社会信用代码 (GB 32100-2015) and 居民身份证号码 (GB 11643-1999) as they are typed.
    The same rules and messages as yiwang.org.identifiers (the server checks again on submission).
-   Any <input data-check="uscc|ric" aria-describedby="X"> gets its message in the element X when the value is
-   complete (18 characters) or when the field is left. No dependencies. */
+   Any <input data-check="uscc|ric|id" aria-describedby="X"> gets its message in the element X (or in the element
+   named by data-check-target) when the value is complete (18 characters) or when the field is left. "id" is either
+   code, told apart as the server does (18 characters, the first 17 digits: 身份证号; otherwise a USCC); with
+   data-check-kind="<select id>" the applicant-kind select decides instead (自然人 natural: 身份证号, 法人 legal:
+   USCC). No dependencies. */
 (function () {
   "use strict";
   var USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -35,10 +38,22 @@
     return "";
   }
 
-  var RULES = { uscc: uscc, ric: ric };
+  function either(v) {
+    var code = clean(v);
+    return code.length === 18 && /^\d{17}/.test(code) ? ric(code) : uscc(code);
+  }
+
+  var RULES = { uscc: uscc, ric: ric, id: either };
+  var BY_KIND = { natural: ric, legal: uscc };
+
+  function ruleFor(input) {
+    var select = input.dataset.checkKind && document.getElementById(input.dataset.checkKind);
+    if (select && BY_KIND[select.value]) { return BY_KIND[select.value]; }
+    return RULES[input.dataset.check];
+  }
 
   function show(input, leaving) {
-    var rule = RULES[input.dataset.check];
+    var rule = ruleFor(input);
     var box = document.getElementById(input.dataset.checkTarget || (input.getAttribute("aria-describedby") || "").split(" ")[0]);
     if (!rule || !box) { return; }
     var value = clean(input.value);
@@ -54,10 +69,12 @@
       input.dataset.checkWired = "1";
       input.addEventListener("input", function () { show(input, false); });
       input.addEventListener("blur", function () { show(input, true); });
+      var select = input.dataset.checkKind && document.getElementById(input.dataset.checkKind);
+      if (select) { select.addEventListener("change", function () { if (input.value) { show(input, true); } }); }
     });
   }
 
-  window.yiwangIdCheck = { uscc: uscc, ric: ric, wire: wire };
+  window.yiwangIdCheck = { uscc: uscc, ric: ric, id: either, wire: wire };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { wire(); }); }
   else { wire(); }
   document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
