@@ -33,7 +33,13 @@ def may_record_on_behalf(user, case) -> bool:
     scope = scope_of(user)
     if scope.has(Role.SUPERVISOR):
         return True
-    return user.staff_roles.filter(role=Role.CLERK, hall_id=case.hall_id).exists()
+    return is_hall_clerk(user, case)
+
+
+def is_hall_clerk(user, case) -> bool:
+    """A clerk of the hall that received the case: records a rating given at its window (窗口代录)."""
+    return (_authenticated(user) and user.kind == user.Kind.STAFF
+            and user.staff_roles.filter(role=Role.CLERK, hall_id=case.hall_id).exists())
 
 
 def in_unit(user, department_id: int, roles=None) -> bool:

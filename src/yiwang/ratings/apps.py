@@ -13,10 +13,11 @@ class RatingsConfig(AppConfig):
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="ratings.recompute_due_dates")
 
-        from yiwang.cases.portal.extensions import register_case_links
+        from yiwang.cases.portal.extensions import register_case_links, register_staff_case_links
         from yiwang.cases.signals import case_changed
 
         from . import invitations
 
         case_changed.connect(invitations.invite, dispatch_uid="ratings.invite_after_service")
         register_case_links("ratings", invitations.links)
+        register_staff_case_links("ratings", invitations.staff_links)

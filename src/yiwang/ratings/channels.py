@@ -1,6 +1,7 @@
 """The channel a rating came through, recorded by the platform (never chosen by the rater): the portal page
 (网上办事大厅), the link of the SMS invitation (短信链接, a signed token in the link), the API of the mobile
-app (移动端); staff recording a rating on the rater's behalf: 12345 热线 (services.rate decides that)."""
+app (移动端); staff recording a rating on the rater's behalf: 12345 热线, or 窗口 when a clerk of the receiving hall
+comes from the staff case page's 去评价 / 代录 (`?at=window`; services.rate checks the clerk's hall)."""
 from __future__ import annotations
 
 from django.core import signing
@@ -30,9 +31,19 @@ def from_token(token: str, case_id: int, service: str) -> str | None:
 
 
 def of_page(request, case, service: str) -> str:
-    """A rating given on the page: through an invitation link (its channel), else the portal."""
+    """A rating given on the page: through an invitation link (its channel), else the portal; staff recording it
+    from the staff case page at the window: 窗口."""
+    if at_window(request):
+        return RatingChannel.WINDOW
     token = request.POST.get("via") or request.GET.get("via") or ""
     return from_token(token, case.pk, service) or RatingChannel.PORTAL
+
+
+def at_window(request) -> bool:
+    """Staff recording a rating given at the window (the staff case page's 去评价 / 代录 link)."""
+    user = request.user
+    return (getattr(user, "is_authenticated", False) and user.kind == user.Kind.STAFF
+            and (request.POST.get("at") or request.GET.get("at")) == "window")
 
 
 def of_api(request) -> str:

@@ -1,6 +1,6 @@
 """The 好差评 data exchange: ratings and their rectifications in the data items GB/T 39735-2020 (政务服务评价工作指南)
 and GB/T 39734-2020 (一次一评、一事一评工作规范) name — the evaluated service (事项, 办件, 实施机构, 区划), the channel
-(现场: 评价器、自助终端; 网上: PC 端、移动端、短信、热线), the grade of five, the content (标签 and text), the time, the
+(现场: 评价器、自助终端、窗口代录; 网上: PC 端、移动端、短信、热线), the grade of five, the content (标签 and text), the time, the
 rater's kind; and for a 差评 the handling chain (核实, 整改, 回访, 反馈, 申诉, 复核). docs/ratings-exchange.md maps
 each column to its item. A province's interface may name the same items differently: the column codes are ours,
 the item each carries is the standard's.
@@ -26,6 +26,7 @@ from .models import Rating, RatingChannel, Rectification
 CHANNEL_PLACE = {
     RatingChannel.WINDOW_PAD: ("现场", "窗口评价器"),
     RatingChannel.TERMINAL: ("现场", "自助终端"),
+    RatingChannel.WINDOW: ("现场", "窗口（工作人员代录）"),
     RatingChannel.PORTAL: ("网上", "PC端（网上办事大厅）"),
     RatingChannel.APP: ("网上", "移动端"),
     RatingChannel.SMS: ("网上", "短信"),
@@ -61,7 +62,7 @@ RATING_COLUMNS = [
            lambda r: SERVICE_LABELS[r.service]),
     Column("service_date", "服务日期", "被评价服务发生的日期", lambda r: _d(r.service_on)),
     Column("channel_place", "评价渠道类别", "现场或网上（GB/T 39734 第6章）", lambda r: CHANNEL_PLACE[r.channel][0]),
-    Column("channel", "评价渠道", "评价器、自助终端、PC端、移动端、短信、热线或默认评价",
+    Column("channel", "评价渠道", "评价器、自助终端、窗口代录、PC端、移动端、短信、热线或默认评价",
            lambda r: CHANNEL_PLACE[r.channel][1]),
     Column("grade", "评价等级", "5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意", lambda r: str(r.grade)),
     Column("grade_label", "评价等级名称", "评价等级的文字", lambda r: GRADE_LABELS[r.grade]),
@@ -72,7 +73,7 @@ RATING_COLUMNS = [
            lambda r: r.created_at.astimezone(_BJ).strftime("%Y-%m-%d %H:%M:%S")),
     Column("rater_kind", "评价人类型", "自然人或法人或其他组织", lambda r: RATER_KIND.get(r.applicant.kind, "")),
     Column("rater_name", "评价人", "评价人姓名或名称（脱敏）", lambda r: mask_name(r.applicant.name)),
-    Column("on_behalf", "是否代录", "工作人员依评价人口述代为录入（热线）", lambda r: "是" if r.on_behalf else "否"),
+    Column("on_behalf", "是否代录", "工作人员依评价人口述代为录入（窗口或热线）", lambda r: "是" if r.on_behalf else "否"),
     Column("is_default", "是否默认评价", "逾期未评价按本地规则默认（不计入参评）", lambda r: "是" if r.is_default else "否"),
     Column("excluded", "是否剔除", "申诉经审核成立、不计入统计", lambda r: "是" if r.excluded else "否"),
 ]

@@ -45,6 +45,15 @@ def links(case, user) -> list[dict]:
             for s in due(case)]
 
 
+def staff_links(case, user) -> list[dict]:
+    """The staff case page's 去评价 / 代录 links: a clerk of the receiving hall records the rating the applicant
+    gives at the window (channel 窗口, marked as recorded on their behalf)."""
+    if not access.is_hall_clerk(user, case):
+        return []
+    return [{"id": f"rate-{s}", "label": "去评价 / 代录", "service": SERVICE_LABELS[s],
+             "url": f"{rate_url(case.pk, s)}?at=window"} for s in due(case)]
+
+
 def _send(case, service: str, *, event: str, ref: str, subject: str, body: str) -> list[str]:
     """The invitation's messages (in-site and e-mail; SMS with a signed link of its own). Returns the channels
     that reached someone."""

@@ -19,6 +19,7 @@ class RatingChannel(models.TextChoices):
     SMS = "sms", _("短信链接")
     TERMINAL = "terminal", _("自助终端")
     HOTLINE = "hotline", _("12345 热线（工作人员代录）")
+    WINDOW = "window", _("窗口（工作人员代录）")
     SYSTEM = "system", _("逾期默认评价")
 
 

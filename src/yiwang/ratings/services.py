@@ -96,7 +96,8 @@ def _tell_unit(department_id: int, event: str, subject: str, body: str, link: st
 def rate(case, *, actor, service: str, grade, tags=None, comment: str = "", channel: str = RatingChannel.PORTAL,
          now: datetime | None = None, by_link: bool = False) -> Rating:
     """Rate one service of a case, once. The applicant (own account or an agent of their enterprise) rates through
-    a rater channel; a clerk of the receiving hall or a supervisor records a hotline rating on their behalf.
+    a rater channel; a clerk of the receiving hall or a supervisor records a hotline rating on their behalf, and a
+    clerk of the receiving hall records a rating given at the window with `channel` WINDOW (窗口代录).
     `by_link`: the rater holds the invitation's signed link for this case and service (checked by the caller,
     channels.from_token) and has not signed in; `actor` is then the applicant's account, if it has one."""
     now = _now(now)
@@ -110,7 +111,8 @@ def rate(case, *, actor, service: str, grade, tags=None, comment: str = "", chan
                 raise DomainError("请选择评价渠道（窗口评价器、网上办事大厅、移动端、短信链接或自助终端）", field="channel")
             on_behalf = False
         elif access.may_record_on_behalf(actor, case):
-            channel, on_behalf = RatingChannel.HOTLINE, True
+            window = channel == RatingChannel.WINDOW and access.is_hall_clerk(actor, case)
+            channel, on_behalf = (RatingChannel.WINDOW if window else RatingChannel.HOTLINE), True
         else:
             raise Forbidden("只有办件的申请人（本人或其企业的经办人）可以评价")
         happened = queries.occasions_for(case)

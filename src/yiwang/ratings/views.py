@@ -79,7 +79,7 @@ def _panel_context(request, case, service, *, form=None, errors=None, by_link=Fa
         "form": form, "errors": errors or {}, "grace_hours": conf.edit_grace_hours(),
         "can_rate_rect": (not by_link and rect is not None
                           and "rate_rectification" in queries.actions_on(rect, request.user)),
-        "by_link": by_link,
+        "by_link": by_link, "at_window": channels.at_window(request),
     }
 
 

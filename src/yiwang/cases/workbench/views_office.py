@@ -21,6 +21,7 @@ from .. import queries as case_queries
 from ..documents import NOTICE_KINDS
 from ..domain import lifecycle as lc
 from ..models import CaseMaterial
+from ..portal.extensions import staff_case_links
 from ..services import credit_gate
 from . import conf, queries
 from .access import readable_case, staff_case, staff_required
@@ -112,6 +113,7 @@ def _case_context(request, case, *, failed: str = "", failed_form=None, error: s
             "next": _safe_next(request), "section": "inbox",
             "hearings": list(case.hearings.select_related("host").order_by("id")) if case.hearing_status else [],
             "commitments": list(case.deferral_commitments.order_by("id")),
+            "links": staff_case_links(case, request.user),
             "credit_measures": credit_gate.measures_in(case, "approval") + credit_gate.measures_in(case, "intake")}
 
 
