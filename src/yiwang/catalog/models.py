@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .domain import terms
+
 
 class ItemType(models.IntegerChoices):
     """事项类型, numbered as on the national platform (docs/rules.md: 1, 5, 7, 8, 9, 10, 20; 行政征收 is national type 4)."""
@@ -253,8 +255,9 @@ class Material(models.Model):
     """申请材料, owned by one version (copied into each new draft)."""
 
     class Requirement(models.TextChoices):
-        REQUIRED = "required", _("必要")
-        CONDITIONAL = "conditional", _("容缺情形/特定情形提交")
+        # the catalogue's one vocabulary (catalog.domain.terms, docs/glossary.md): 必要 / 特定情形提交
+        REQUIRED = "required", _(terms.REQUIRED)
+        CONDITIONAL = "conditional", _(terms.CONDITIONAL)
 
     version = models.ForeignKey(ItemVersion, verbose_name=_("事项版本"), on_delete=models.CASCADE,
                                 related_name="materials")
@@ -263,7 +266,8 @@ class Material(models.Model):
                             help_text=_("相同编码的材料在“一件事”中只提交一次；无编码时按名称去重"))
     name = models.CharField(_("材料名称"), max_length=200)
     requirement = models.CharField(_("必要性"), max_length=12, choices=Requirement.choices,
-                                   default=Requirement.REQUIRED)
+                                   default=Requirement.REQUIRED,
+                                   help_text=_("必要：每次都须提交；特定情形提交：仅在“提交情形”所写的情形下提交"))
     condition = models.CharField(_("提交情形"), max_length=300, blank=True)
     originals = models.PositiveSmallIntegerField(_("原件份数"), default=1)
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)

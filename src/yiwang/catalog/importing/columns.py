@@ -101,6 +101,8 @@ def default_label(key: str, value) -> str:
     return str(value)
 
 
+# labels a choice had before, still read from older spreadsheets (the catalogue's own exports carried them)
+OLD_LABELS = {Material.Requirement: {"容缺情形/特定情形提交": Material.Requirement.CONDITIONAL}}
 TRUE = {"是", "1", "True", "true", "TRUE", "Y", "y", "√"}
 FALSE = {"否", "0", "False", "false", "FALSE", "N", "n", "×"}
 
@@ -147,6 +149,8 @@ def read_cell(value, kind, header):
     for val, label in kind.choices:
         if text in (str(label), str(val)):
             return val
+    if text in OLD_LABELS.get(kind, {}):
+        return OLD_LABELS[kind][text]
     raise CellError(f"“{header}”的值“{value}”无效，可选：{'、'.join(str(lbl) for _, lbl in kind.choices if lbl)}")
 
 
