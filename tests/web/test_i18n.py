@@ -206,3 +206,20 @@ def test_catalogue_import_pages_speak_english_when_chosen(client, org):
     assert "将新增" not in html and "保持不变" not in html
     html = _get(client, reverse("catalog:pending"), lang="en")
     assert _h1(html) == "Items to complete" and "Back to the import" in html and "返回导入" not in html
+
+
+def test_the_supervision_board_and_the_password_reset_speak_english_when_chosen(client, org):
+    """Issue 18's pages: the board's cards, chart and empty state, and the site's own password-reset pages."""
+    client.force_login(org.supervisor)
+    html = _get(client, reverse("supervision:board"), lang="en")
+    for label in ("Red warnings", "Cases past a deadline", "Cases near a deadline", "Warnings by department",
+                  "No data", "Demand warnings", "Red cards for overdue replies: 0"):
+        assert label in html, label
+    for chinese in ("办件已逾期", "暂无数据", "预警分布", "诉求预警"):
+        assert chinese not in html, chinese
+    assert "No data" in _get(client, reverse("supervision:dashboard"), lang="en", start="2025-11-01",
+                             end="2025-11-30")
+    client.logout()
+    html = _get(client, reverse("password_reset"), lang="en")
+    assert _h1(html) == "Forgotten password" and "Send the reset link" in html and "Back to sign in" in html
+    assert "找回密码" not in html and "发送重设链接" not in html
