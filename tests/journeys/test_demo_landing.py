@@ -1,6 +1,7 @@
 """A newcomer's first look: with the demo district loaded (its case history in the fast mode), each role's landing
 page shows real work in a real browser — cases waiting in the inboxes, warnings on the board, figures on the
-dashboard, an applicant's own cases and messages.
+dashboard, an applicant's own cases and messages, and on each staff member's workbench the short lists of their own
+items (lockouts and machine clients, audit events, 免申即享 rounds and policies, projects, inspection tasks).
 
 With YIWANG_SCREENSHOTS=docs/screenshots the pages the README shows are saved there (how they are kept current)."""
 import os
@@ -41,7 +42,35 @@ LANDINGS = [
     ("reform", "/reform/", "rows", None),
     ("scj_liaison", "/reform/", "rows", None),
     ("evaluator", "/reform/", "rows", None),
+    ("secadmin", "/", "#work-sign-ins li a", None),  # the demo's lockout of "administrator" from 203.0.113.45
+    ("secadmin", "/", "#work-clients li a", None),
+    ("secadmin", "/security/lockouts/", "rows", None),
+    ("secadmin", "/security/clients/", "rows", None),
+    ("auditor", "/", "#work-audit li a", None),
+    ("policy", "/", "#work-policy-rounds li a", None),
+    ("policy", "/", "#work-policies li a", None),
+    ("fgw_policy", "/", "#work-policy-rounds li a", None),
+    ("fgw_policy", "/policies/rounds/", "rows", None),
+    ("rsj_policy", "/", "#work-policies li a", None),
+    ("gcjs", "/", "#work-projects li a", None),
+    ("gcjs", "/projects/", "rows", None),
+    ("jsw_gcjs", "/", "#work-projects li a", None),
+    ("scj_inspector", "/", "#work-inspections li a", None),
+    ("wjw_inspector", "/", "#work-inspections li a", None),
 ]
+
+
+def test_the_landings_cover_every_demo_role_and_every_kind_of_applicant():
+    from yiwang.web.demo import org_data as D
+
+    role_of = {username: role for username, _name, role, *_ in D.STAFF}
+    covered = {role_of.get(who) for who, *_ in LANDINGS if who in role_of}
+    assert covered == set(role_of.values()), set(role_of.values()) - covered
+    kinds = {"natural": "zhangwei", "legal": "xingchen", "agent": "liuyang"}
+    assert set(kinds.values()) <= {who for who, *_ in LANDINGS}
+    assert {row[0] for row in D.PERSONS} >= {kinds["natural"], kinds["agent"]}
+    assert kinds["legal"] in {row[0] for row in D.COMPANIES}
+    assert kinds["agent"] in {a for row in D.COMPANIES for a in row[4]}
 
 
 def test_every_role_lands_on_real_work(page, transactional_db):

@@ -214,3 +214,76 @@ def test_the_workbench_counts_are_the_persons_own_work(demo, db):
 
     _user, _client, admin = _home("catalog_admin")
     assert not TILE.findall(admin) and "我的工作台" in admin  # nothing to count, only their links
+
+
+# ---- the workbench lists each role's own items ------------------------------------------------------------------------
+LIST = re.compile(r'<section class="work-list" id="work-([a-z-]+)".*?</section>', re.S)
+ITEM = re.compile(r'<li><a href="([^"]+)">([^<]+)</a>(?: <span class="work-list-note">([^<]*)</span>)?</li>')
+
+
+def _lists(html) -> dict[str, list[tuple[str, str, str]]]:
+    return {m.group(1): ITEM.findall(m.group(0)) for m in LIST.finditer(html)}
+
+
+@pytest.mark.parametrize("username, key", [
+    ("secadmin", "sign-ins"), ("secadmin", "clients"), ("auditor", "audit"), ("policy", "policy-rounds"),
+    ("policy", "policies"), ("fgw_policy", "policy-rounds"), ("fgw_policy2", "policy-rounds"),
+    ("rsj_policy", "policies"), ("gcjs", "projects"), ("jsw_gcjs", "projects"), ("scj_inspector", "inspections"),
+    ("wjw_inspector", "inspections"),
+])
+def test_the_workbench_lists_the_persons_own_items_and_each_opens_for_them(demo, db, username, key):
+    _user, client, html = _home(username)
+    items = _lists(html).get(key)
+    assert items, f"{username}: no {key} list, or an empty one"
+    for url, label, _note in items:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, (username, label, url)
+
+
+def test_the_security_administrator_reviews_the_demo_lockout_and_the_machine_clients(demo, db):
+    from yiwang.security.demo import GUESSED_USERNAME, GUESSER_IP
+    from yiwang.security.models import MachineClient
+
+    _user, client, html = _home("secadmin")
+    lists = _lists(html)
+    labels = [label for _u, label, _n in lists["sign-ins"]]
+    assert f"已锁定：{GUESSED_USERNAME}（{GUESSER_IP}）" in labels  # locked by axes from the failed sign-ins
+    assert f"登录失败：{GUESSED_USERNAME}（{GUESSER_IP}）" in labels
+    assert GUESSER_IP in client.get("/security/lockouts/").content.decode()
+    clients = {label: note for _u, label, note in lists["clients"]}
+    assert set(clients) == set(MachineClient.objects.values_list("name", flat=True)) and len(clients) >= 2
+    assert any("即将到期" in note for note in clients.values())
+    assert any("demands:write" in note for note in clients.values())
+    # nobody else is shown them
+    for other in ("admin", "auditor", "supervisor"):
+        assert not {"sign-ins", "clients"} & set(_lists(_home(other)[2])), other
+
+
+def test_the_audit_administrator_sees_the_latest_audit_events(demo, db):
+    from yiwang.audit.models import AuditEvent
+
+    _user, _client, html = _home("auditor")
+    items = _lists(html)["audit"]
+    latest = AuditEvent.objects.order_by("-seq").first()
+    assert items[0][1].startswith(f"#{latest.seq} {latest.action}")
+    assert "audit" not in _lists(_home("supervisor")[2])
+
+
+def test_policy_officers_see_the_rounds_awaiting_them_and_their_departments_policies(demo, db):
+    from yiwang.policies.models import Policy
+
+    notes = {label: note for _u, label, note in _lists(_home("fgw_policy2")[2])["policy-rounds"]}
+    assert "待您确认发放" in notes.values()  # submitted by fgw_policy: the second person confirms
+    notes = {label: note for _u, label, note in _lists(_home("fgw_policy")[2])["policy-rounds"]}
+    assert "已提交，待本部门另一人确认" in notes.values() and "待审核：逐户核对名单后提交" in notes.values()
+    rsj = {label for _u, label, _n in _lists(_home("rsj_policy")[2])["policies"]}
+    assert rsj == set(Policy.objects.filter(lead_department__code="RSJ").values_list("title", flat=True))
+
+
+def test_inspectors_see_the_objects_they_are_drawn_to_inspect(demo, db):
+    from yiwang.inspections.models import Assignment
+
+    for username in ("scj_inspector", "wjw_inspector"):
+        (_url, label, note), *_ = _lists(_home(username)[2])["inspections"]
+        open_objects = Assignment.objects.filter(inspector__user__username=username, recused=False,
+                                                 sampled__task__title=label, sampled__results__isnull=True).count()
+        assert open_objects > 0 and f"待检查并录入结果 {open_objects} 户" in note, (username, note)

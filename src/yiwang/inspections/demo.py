@@ -1,8 +1,9 @@
 """The demo district's 双随机、一公开: item lists of four departments, the inspector directory with one declared
 conflict, the 首违不罚 list and discretion benchmarks of 市场监管, an annual plan with a finished public-information
 check (drawn, inspected, published), a joint plan of 市场监管 and 卫生健康 over catering with one recusal, one notice
-and one visit per object, results published and one 首违不罚 decision, and one more task announced for tomorrow's
-witnessed draw. Idempotent; everything through the service functions (with the history's own dates)."""
+and one visit per object, results published and one 首违不罚 decision, one more task announced for tomorrow's
+witnessed draw, and a joint task drawn three days ago whose visits are scheduled and whose results the drawn
+inspectors have still to enter (the work on their workbench). Idempotent; everything through the service functions (with the history's own dates)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -113,10 +114,38 @@ def load(actor) -> Counter:
             services.add_object(actor=heads["SCJ"], department=scj, kind=kind, code=code, name=name,
                                 licences=licences, address="江澄市明湖区")
             made["其他检查对象"] += 1
-    if Plan.objects.filter(department=scj).exists():
-        return made
-    _history(heads, deps, made)
+    if not Plan.objects.filter(department=scj).exists():
+        _history(heads, deps, made)
+    if not Task.objects.filter(title__endswith=OPEN_TASK).exists():
+        _open_task(heads, deps, made)
     return made
+
+
+OPEN_TASK = "食品销售和餐饮单位联合抽查（第二批）"
+
+
+def _open_task(heads, deps, made):
+    """Drawn three days ago over food sellers, catering and lodging, visits in the coming days, no result entered yet: every
+    demo inspector of both departments has objects to inspect."""
+    head = heads["SCJ"]
+    joint = Plan.objects.filter(department=deps["SCJ"], kind=Plan.Kind.JOINT).order_by("pk").first()
+    if joint is None:
+        return
+    today = timezone.localdate()
+    items = {i.code: i for i in Item.objects.filter(code__in=["SCJ-CC-002", "WJW-CC-001"])}
+    d = today - dt.timedelta(days=3)
+    task = services.create_task(
+        actor=head, plan=joint, title=f"{today.year}年{OPEN_TASK}", items=[items["SCJ-CC-002"], items["WJW-CC-001"]],
+        starts_on=d, ends_on=today + dt.timedelta(days=27), seed_sources=SOURCES, draw_at=_at(d, 10),
+        scope={"industry_sections": ["F", "H"]}, ratios={"A": "5", "B": "20", "C": "60", "D": "100", "N": "30"},
+        now=_at(d - dt.timedelta(days=3), 9))
+    services.announce_task(actor=head, task=task, today=d - dt.timedelta(days=2))
+    services.draw_task(actor=head, task=task, values=["7 21 38", "15 29 44", "2 9 6 0 4"],
+                       witnesses="区纪委监委派驻纪检组 方敏；区餐饮行业协会 王芳", now=_at(d, 10) + dt.timedelta(minutes=5))
+    for n, s in enumerate(task.sampled.order_by("rank", "code")):
+        services.schedule_visit(actor=head, sampled=s, visit_on=today + dt.timedelta(days=1 + n % 5))
+    made["抽取"] += 1
+    made["抽查任务"] += 1
 
 
 def _history(heads, deps, made):

@@ -1,7 +1,8 @@
 """A dozen policies of the seed kinds over the demo enterprises (高新技术企业认定奖励, 专精特新 reward, 稳岗 返还,
 房租减免 for small and micro enterprises in the science park, 研发费用加计扣除 reminder …), matched and pushed, with one
-免申即享 round done (proposed by fgw_policy, one enterprise excluded with a reason, confirmed by fgw_policy2), an
-即申即享 grant, an open objection. Idempotent (keyed by document number and title). All through the services."""
+免申即享 round done (proposed by fgw_policy, one enterprise excluded with a reason, confirmed by fgw_policy2), two
+rounds awaiting their officers (one submitted by fgw_policy for fgw_policy2 to confirm, one proposed and still
+to be reviewed by fgw_policy), an 即申即享 grant, an open objection. Idempotent (keyed by document number and title). All through the services."""
 from __future__ import annotations
 
 import datetime as dt
@@ -114,6 +115,7 @@ def load(actor) -> Counter:
             Policy.objects.filter(pk=p.pk).update(effective_to=issued + dt.timedelta(days=days))
             services.expire_due(today=today)
     _round(made, proposer, confirmer)
+    _waiting_rounds(made, proposer)
     _enterprise_side(made)
     return +made
 
@@ -133,6 +135,21 @@ def _round(made, proposer, confirmer):
     services.confirm_round(r, actor=confirmer)
     made["免申即享批次"] += 1
     made["政策享受记录"] += r.grants.count()
+
+
+# (policy title, submitted for the second person's confirmation)
+WAITING_ROUNDS = [("专精特新中小企业一次性奖励", True), ("明湖科技园小微企业房租减免", False)]
+
+
+def _waiting_rounds(made, proposer):
+    for title, submit in WAITING_ROUNDS:
+        p = Policy.objects.filter(title=title, status=Policy.Status.PUBLISHED).first()
+        if not (p and proposer) or GrantRound.objects.filter(policy=p).exists() or not p.matches.exists():
+            continue
+        r = services.propose_round(p, actor=proposer, title=f"《{p.title}》第一批免申即享名单")
+        if submit:
+            services.submit_round(r, actor=proposer)
+        made["免申即享批次"] += 1
 
 
 def _enterprise_side(made):

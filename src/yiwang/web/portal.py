@@ -1,6 +1,7 @@
 """What the two home pages show: the public's search-first portal (个人 / 法人 tabs, popular items, themes, the 好差评
 entry) and a staff member's workbench (the counts of their own work, each linked to the page that lists it, and
-only those whose page they may open). Reads only: the counts come from the apps' own queries."""
+only those whose page they may open; then short lists of their own items that the apps add in
+`yiwang/<app>/home.py`). Reads only: the counts and lists come from the apps' own queries."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -117,3 +118,21 @@ def staff_counts(user) -> list[dict]:
         tiles.append(_tile(_("差评待整改"), n, "ratings:rectifications", level="red" if n else "",
                            note=_("待回访或整改中的差评")))
     return tiles
+
+
+# ---- the apps' short lists of a person's own work ------------------------------------------------------------------
+def work_lists(user) -> list[dict]:
+    """Each app may add short lists of a staff member's own work in `yiwang/<app>/home.py` as
+    `work(user) -> list[dict]`, gathered in INSTALLED_APPS order. A list is {"key", "title", "url" (the page that
+    lists all of it), "items": [{"label", "url", "note"}], "empty": what to say when there is nothing}; an app
+    returns none for a person it has no work for. Every item's link opens for that person."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    out = []
+    for app in settings.INSTALLED_APPS:
+        if app.startswith("yiwang.") and find_spec(f"{app}.home") is not None:
+            out.extend(import_module(f"{app}.home").work(user))
+    return out

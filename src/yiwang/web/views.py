@@ -8,11 +8,12 @@ from .context import DISPLAY_COOKIE, ELDER
 
 
 def home(request):
-    """Staff land on their workbench (their counts and their links); the public and applicants on the search-first
+    """Staff land on their workbench (their counts, short lists of their own items, their links); the public and applicants on the search-first
     portal."""
     user = request.user
     if user.is_authenticated and getattr(user, "kind", "") == "staff":
-        return render(request, "web/workbench_home.html", {"tiles": portal.staff_counts(user)})
+        return render(request, "web/workbench_home.html", {"tiles": portal.staff_counts(user),
+                                                           "lists": portal.work_lists(user)})
     return render(request, "web/home.html", portal.public_home(user))
 
 
