@@ -89,6 +89,21 @@ def test_escalation_to_a_leader_then_redispatch(org, loop):
     assert d.status == "dispatched" and d.lead_department == org.power
 
 
+def test_a_leader_of_a_department_without_the_demand_opens_the_demand_escalated_to_them(org, loop, client):
+    from tests.factories import staff
+    from yiwang.org.models import Role
+
+    chief = staff("qyfw_leader", Role.UNIT_LEADER, department=org.health)  # a department the demand never reached
+    d = _to_answered(org, _raise(org))
+    d = services.evaluate(d, actor=org.agent, evaluation="unsatisfied", comment="部门推诿")
+    assert not queries.visible_demands(chief).filter(pk=d.pk).exists()
+    d = services.escalate(d, actor=org.centre, leader=chief, reason="涉及多部门统筹，提请分管领导协调")
+    link = Message.objects.get(user=chief, event="demands.escalated").link
+    client.force_login(chief)
+    assert client.get(link).status_code == 200  # the message's link opens for them
+    assert d.title in client.get("/demands/").content.decode()
+
+
 def test_send_back_and_decline(org, loop):
     d = _to_answered(org, _raise(org))
     other = _raise(org)

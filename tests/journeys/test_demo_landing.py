@@ -57,6 +57,13 @@ LANDINGS = [
     ("jsw_gcjs", "/", "#work-projects li a", None),
     ("scj_inspector", "/", "#work-inspections li a", None),
     ("wjw_inspector", "/", "#work-inspections li a", None),
+    ("commissioner01", "/", "#work-demands-served li a", None),
+    ("commissioner02", "/", "#work-demands-served li a", None),  # the demand they raised on a visit
+    ("scj_demand", "/", "#work-demands-inbox li a", None),
+    ("rsj_demand", "/", "#work-demands-inbox li a", None),
+    ("fgw_demand", "/demands/", "rows", None),
+    ("qyfw_leader", "/", "#work-demands-escalated li a", None),  # the demand escalated to them
+    ("qyfw_leader", "/demands/", "rows", None),
 ]
 
 

@@ -229,7 +229,8 @@ def _lists(html) -> dict[str, list[tuple[str, str, str]]]:
     ("secadmin", "sign-ins"), ("secadmin", "clients"), ("auditor", "audit"), ("policy", "policy-rounds"),
     ("policy", "policies"), ("fgw_policy", "policy-rounds"), ("fgw_policy2", "policy-rounds"),
     ("rsj_policy", "policies"), ("gcjs", "projects"), ("jsw_gcjs", "projects"), ("scj_inspector", "inspections"),
-    ("wjw_inspector", "inspections"),
+    ("wjw_inspector", "inspections"), ("scj_demand", "demands-inbox"), ("rsj_demand", "demands-inbox"),
+    ("commissioner01", "demands-served"), ("commissioner02", "demands-served"), ("qyfw_leader", "demands-escalated"),
 ])
 def test_the_workbench_lists_the_persons_own_items_and_each_opens_for_them(demo, db, username, key):
     _user, client, html = _home(username)

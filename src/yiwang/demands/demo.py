@@ -1,5 +1,7 @@
 """Demo demands in every state of the loop (through the service functions), including one whose department has
-not acknowledged in time — so the supervision board shows a demand warning. Idempotent (keyed by title)."""
+not acknowledged in time — so the supervision board shows a demand warning — and one raised by commissioner02 on a
+visit, dispatched to 人社局 and not yet acknowledged (work for rsj_demand and commissioner02). Idempotent (keyed by
+title)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -91,6 +93,7 @@ def load(actor) -> Counter:
             leader = User.objects.filter(username="qyfw_leader").first()
             if leader:
                 services.escalate(d, actor=centre, leader=leader, reason="涉及多部门用地统筹，提请分管领导协调")
+    _visit_story(made, centre)
     # A visit with a problem not yet turned into a demand, for the commissioner's workbench.
     commissioner = User.objects.filter(username="commissioner01").first()
     if commissioner and not agent_ent.visits.exists() and care.current_commissioner(agent_ent) == commissioner:
@@ -99,3 +102,27 @@ def load(actor) -> Counter:
                        problems=["研发中心装修需要办理消防审验，希望指导流程"])
         made["走访记录"] += 1
     return made
+
+
+# (title, category, description, lead department)
+VISIT_STORY = ("高校毕业生就业见习基地申报", "labour",
+               "计划吸纳10名高校毕业生参加就业见习，咨询见习基地申报条件和见习补贴标准。", "RSJ")
+
+
+def _visit_story(made, centre):
+    title, category, description, lead_code = VISIT_STORY
+    commissioner = User.objects.filter(username="commissioner02").first()
+    lead = Department.objects.filter(code=lead_code).first()
+    if not (commissioner and lead and _handler(lead_code)) or Demand.objects.filter(title=title).exists():
+        return
+    from yiwang.enterprises.models import Assignment as Commission
+
+    served = (Commission.objects.filter(commissioner=commissioner, ended_on__isnull=True)
+              .select_related("enterprise").order_by("enterprise__name").first())
+    if served is None:
+        return
+    d = services.submit(actor=commissioner, channel="visit", category=category, title=title,
+                        description=description, enterprise=served.enterprise)
+    d = services.accept(d, actor=centre)
+    services.dispatch(d, actor=centre, lead=lead, lead_task="答复见习基地申报条件和补贴标准，指导企业申报")
+    made["企业诉求"] += 1

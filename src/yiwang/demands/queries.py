@@ -18,7 +18,7 @@ def visible_demands(user, qs=None):
     """The centre (and supervisors, system administrators) everything; a department's handlers, section heads and
     unit leaders the demands dispatched to their department (any round: the supervision board warns the heads of
     an assignment not acknowledged in time); a commissioner the demands of the enterprises they serve and
-    those they raised; an enterprise's agent its own; anyone else nothing."""
+    those they raised; a leader the demands escalated to them; an enterprise's agent its own; anyone else nothing."""
     qs = Demand.objects.all() if qs is None else qs
     if user is None or not user.is_authenticated:
         return qs.none()
@@ -33,6 +33,8 @@ def visible_demands(user, qs=None):
     if scope.has(Role.COMMISSIONER):
         cond |= Q(submitted_by=user) | Q(enterprise_id__in=Commission.objects.filter(
             commissioner=user, ended_on__isnull=True).values("enterprise_id"))
+    if scope.is_staff:  # a leader a demand was escalated to (the message they get links to it)
+        cond |= Q(escalated_to=user)
     if scope.applicant_ids:
         cond |= Q(enterprise__applicant_id__in=scope.applicant_ids)
     return qs.filter(cond)
