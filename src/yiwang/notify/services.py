@@ -29,6 +29,22 @@ def _schedule_sender(message_id: int) -> None:
     send_pending(message_ids=[message_id])
 
 
+def _deliveries(message, plan, user, now) -> list[Delivery]:
+    rows = []
+    for p in plan:
+        d = Delivery(message=message, channel=p.channel, address=p.address[:254],
+                     user=user if p.channel == Channel.SITE else None)
+        if p.skipped:
+            d.status, d.last_error = Delivery.Status.SKIPPED, p.skip_reason
+        elif p.channel == Channel.SITE:
+            # The inbox entry is the delivery: it is there the moment the transaction commits.
+            d.status, d.sent_at = Delivery.Status.SENT, now
+        else:
+            d.next_attempt_at = now
+        rows.append(d)
+    return rows
+
+
 def enqueue(*, event: str, subject: str, body: str, user=None, email: str = "", phone: str = "", link: str = "",
             ref: str = "", channels: list[str] | None = None) -> Message:
     """Write one Message and a Delivery per channel inside the caller's transaction.
@@ -51,18 +67,7 @@ def enqueue(*, event: str, subject: str, body: str, user=None, email: str = "", 
     with transaction.atomic():
         message = Message.objects.create(event=event[:100], subject=subject[:200], body=body, link=link[:500],
                                          ref=ref[:100], user=user)
-        rows = []
-        for p in plan:
-            d = Delivery(message=message, channel=p.channel, address=p.address[:254],
-                         user=user if p.channel == Channel.SITE else None)
-            if p.skipped:
-                d.status, d.last_error = Delivery.Status.SKIPPED, p.skip_reason
-            elif p.channel == Channel.SITE:
-                # The inbox entry is the delivery: it is there the moment the transaction commits.
-                d.status, d.sent_at = Delivery.Status.SENT, now
-            else:
-                d.next_attempt_at = now
-            rows.append(d)
+        rows = _deliveries(message, plan, user, now)
         Delivery.objects.bulk_create(rows)
         if conf.dispatch_on_commit() and any(r.status == Delivery.Status.PENDING for r in rows):
             transaction.on_commit(lambda: _schedule_sender(message.pk), robust=True)
@@ -94,16 +99,7 @@ def enqueue_many(items: list[dict]) -> list[Message]:
             plan = plan_channels(channels=None, preferred=prefs.get(user.pk) if user is not None else None,
                                  has_user=user is not None, email=getattr(user, "email", "") or "",
                                  phone=getattr(user, "phone", "") or "")
-            for p in plan:
-                d = Delivery(message=message, channel=p.channel, address=p.address[:254],
-                             user=user if p.channel == Channel.SITE else None)
-                if p.skipped:
-                    d.status, d.last_error = Delivery.Status.SKIPPED, p.skip_reason
-                elif p.channel == Channel.SITE:
-                    d.status, d.sent_at = Delivery.Status.SENT, now
-                else:
-                    d.next_attempt_at = now
-                rows.append(d)
+            rows.extend(_deliveries(message, plan, user, now))
         Delivery.objects.bulk_create(rows, batch_size=1000)
         pending = sorted({r.message_id for r in rows if r.status == Delivery.Status.PENDING})
         if conf.dispatch_on_commit() and pending:
