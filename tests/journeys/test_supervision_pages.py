@@ -75,7 +75,8 @@ def test_board_cards_count_what_the_tables_list_and_the_warnings_table_pins_its_
     page.set_viewport_size({"width": 390, "height": 844})
     box = page.locator("#warnings").locator("xpath=..")
     assert "table-scroll" in box.get_attribute("class")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the chart redraws itself at the new width on the window's resize event: wait for it, then the page fits
+    page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=10000)
     first = page.locator("#warnings tbody tr").first.locator("td").first
     assert overdue_case.number[:10] in page.inner_text("#warnings tbody") and first.locator("a").count() == 1
     third = page.locator("#warnings tbody tr").first.locator("td").nth(2)
