@@ -131,3 +131,74 @@ def test_gb18030_text_and_deadline_rules():
     text = "某区实施方案\n一、任务\n1.2021年6月前上线。(责任单位:区府办)\n2.2022年底前完成。(责任单位:区府办)\n"
     r = sources.read_document("plan.txt", text.encode("gb18030"))
     assert [m.deadline for m in r.measures] == ["2021-05-31", "2022-12-31"]
+
+
+# Word's automatic numbering as Word writes it in word/numbering.xml: one multi-level list (一、 / （一） / 1.) and
+# a second use of it restarted by a start override; the paragraphs hold only their text.
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_ABSTRACT = f"""<w:abstractNum {_W} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3．"/></w:lvl>
+</w:abstractNum>"""
+_NUM = f'<w:num {_W} w:numId="{{n}}"><w:abstractNumId w:val="90"/>{{override}}</w:num>'
+
+
+def _numbered_docx(paragraphs) -> bytes:
+    """paragraphs: (text, numId or None, ilvl)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(_ABSTRACT))
+    numbering.append(parse_xml(_NUM.format(n=91, override="")))
+    numbering.append(parse_xml(_NUM.format(n=92, override=f'<w:lvlOverride {_W} w:ilvl="2"><w:startOverride w:val="1"/></w:lvlOverride>')))
+    for text, num_id, ilvl in paragraphs:
+        p = d.add_paragraph(text)
+        if num_id:
+            ppr = p._p.get_or_add_pPr()
+            ppr.append(parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+            assert ppr.find(qn("w:numPr")) is not None
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_word_plan_numbered_by_words_own_list_feature_reads_its_hierarchy():
+    content = _numbered_docx([
+        ("江澄市明湖区2023年优化营商环境工作要点", None, 0),
+        ("指导思想", 91, 0),
+        ("坚持以企业需求为导向，持续深化改革。", None, 0),
+        ("重点任务", 91, 0),
+        ("深化商事制度改革", 91, 1),
+        ("推行经营范围规范化登记。（牵头单位：区市场监管局；配合单位：区政务服务办）", 91, 2),
+        ("推进企业开办全程网办，2023年6月底前实现。（责任单位：区政务服务办）", 91, 2),
+        ("提升政务服务效能", 91, 1),
+        ("推行“一件事一次办”。（责任单位：区政务服务办、区人社局）", 92, 2),
+        ("保障措施", 91, 0),
+    ])
+    lines = sources.text_lines("要点.docx", content)
+    assert lines[1:3] == ["一、指导思想", "坚持以企业需求为导向，持续深化改革。"]
+    assert lines[4:7] == ["（一）深化商事制度改革", "1．推行经营范围规范化登记。（牵头单位：区市场监管局；配合单位：区政务服务办）",
+                          "2．推进企业开办全程网办，2023年6月底前实现。（责任单位：区政务服务办）"]
+    assert lines[7] == "（二）提升政务服务效能" and lines[8].startswith("1．推行")  # the override restarts at 1
+    assert lines[9] == "三、保障措施"
+    r = sources.read_document("要点.docx", content)
+    m = {x["path"]: x for x in map(reader.Node.as_measure, r.measures)}
+    assert list(m) == ["二.(一).1", "二.(一).2", "二.(二).1"]
+    assert (m["二.(一).1"]["lead"], m["二.(一).1"]["co"]) == ("区市场监管局", ["区政务服务办"])
+    assert m["二.(一).2"]["deadline"] == "2023-06-30"
+    assert (m["二.(二).1"]["lead"], m["二.(二).1"]["co"]) == ("区政务服务办", ["区人社局"])
+
+
+@pytest.mark.parametrize("n, fmt, shown", [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
+    (20, "chineseCountingThousand", "二十"), (35, "chineseCounting", "三十五"), (3, "chineseLegalSimplified", "叁"),
+    (2, "ideographTraditional", "乙"), (4, "decimalEnclosedCircle", "④"), (12, "decimal", "12"),
+    (3, "lowerLetter", "c"), (4, "upperRoman", "IV"), (1, "bullet", ""),
+])
+def test_word_number_formats(n, fmt, shown):
+    from yiwang.reform.domain.wordnum import format_number
+
+    assert format_number(n, fmt) == shown

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from .reader import NoMeasures, Reading, read_lines, read_rows
+from .wordnum import numbered_lines
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -65,7 +66,7 @@ def _docx_lines(content: bytes) -> tuple[list[str], list[list[list[str]]]]:
         d = docx.Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises several kinds for a broken package
         raise BadDocument(f"Word文档无法打开：{exc.__class__.__name__}") from None
-    lines = [p.text for p in d.paragraphs]
+    lines = numbered_lines(d)  # automatic list numbers (一、 （一） 1.) written back as text
     tables = [[[c.text.strip() for c in row.cells] for row in t.rows] for t in d.tables]
     return lines, tables
 
