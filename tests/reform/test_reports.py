@@ -111,3 +111,22 @@ def test_a_supervision_order_on_a_lagging_task(reform_org, published):
 
     with pytest.raises(sup.Forbidden):  # the registry opens department orders only, not case warnings' power
         sup.issue_order(actor=o.scj_liaison, instruction="x", department=o.scj)
+
+
+def test_the_home_lists_the_first_outstanding_reports_and_says_there_are_more(reform_org, published, client,
+                                                                               monkeypatch):
+    from yiwang.reform import queries, views
+
+    o = reform_org
+    every = queries.reports_outstanding(date(2025, 3, 17))
+    assert len(every) == 5
+    first = queries.reports_outstanding(date(2025, 3, 17), limit=2)
+    assert [r["task"].pk for r in first] == [r["task"].pk for r in every[:2]]
+    monkeypatch.setattr("yiwang.reform.views.timezone.localdate", lambda: date(2025, 3, 17))
+    client.force_login(o.officer)
+    monkeypatch.setattr(views, "DUE_SHOWN", 2)
+    page = client.get("/reform/").content.decode()
+    assert page.count('class="level-red"') == 2 and "仅列出前2项" in page
+    monkeypatch.setattr(views, "DUE_SHOWN", 300)
+    page = client.get("/reform/").content.decode()
+    assert page.count('class="level-red"') == 5 and "仅列出前" not in page

@@ -10,9 +10,10 @@ from .domain import quarters
 from .models import Milestone, Plan, Report, StatusChange, Task, TaskStatus
 
 
-def reports_outstanding(today: date, department_ids=None, plan=None) -> list[dict]:
+def reports_outstanding(today: date, department_ids=None, plan=None, limit: int | None = None) -> list[dict]:
     """For published plans: each task of the open or just-passed quarter whose lead has not reported — due within
-    the plan's notice window (upcoming) or past due (overdue, for the latest quarter due)."""
+    the plan's notice window (upcoming) or past due (overdue, for the latest quarter due). With `limit`, the first
+    that many (a page lists the first rows; the warnings and reminders read them all)."""
     plans = Plan.objects.filter(status=Plan.Status.PUBLISHED)
     if plan is not None:
         plans = plans.filter(pk=plan.pk)
@@ -32,6 +33,10 @@ def reports_outstanding(today: date, department_ids=None, plan=None) -> list[dic
                 "lead", "plan")
             if department_ids is not None:
                 tasks = tasks.filter(lead_id__in=department_ids)
+            if limit is not None:
+                if len(out) >= limit:
+                    return out
+                tasks = tasks[: limit - len(out)]
             for t in tasks:
                 out.append({"task": t, "year": year, "quarter": q, "due_on": due, "overdue": overdue,
                             "department": t.lead.name})

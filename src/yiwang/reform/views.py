@@ -36,6 +36,9 @@ def _plans(scope):
     return qs if scope.reads_all else qs.exclude(status=Plan.Status.DRAFT)
 
 
+DUE_SHOWN = 300  # reports outstanding listed on the home (the board and the reminders read them all)
+
+
 @login_required
 def index(request):
     scope = reform_scope(request.user)
@@ -44,9 +47,11 @@ def index(request):
         .prefetch_related("units") if scope.department_ids else Task.objects.none()
     mine = [(t, [u for u in t.units.all() if u.department_id in scope.department_ids and u.role != "lead"])
             for t in mine[:300]]
-    due = queries.reports_outstanding(today, department_ids=None if scope.reads_all else scope.department_ids)
+    due = queries.reports_outstanding(today, department_ids=None if scope.reads_all else scope.department_ids,
+                                      limit=DUE_SHOWN + 1)
     return render(request, "reform/index.html", {"scope": scope, "plans": _plans(scope), "mine": mine,
-                                                 "due": due[:300], "today": today})
+                                                 "due": due[:DUE_SHOWN], "due_more": len(due) > DUE_SHOWN, "due_shown": DUE_SHOWN,
+                                                 "today": today})
 
 
 @login_required
